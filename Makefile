@@ -1,0 +1,63 @@
+# 高标手册 — the two commands a newcomer needs are `make serve` and `make test`.
+# Every target sets up what it needs by itself.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-from-lock
+# Material prints a MkDocs 2 end-of-life banner on every run; we pin mkdocs<2
+# and keep the quiz core free of MkDocs, so the banner is noise here.
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONPATH := $(CURDIR)/hooks
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: serve build test check system-deps lock clean help
+
+help:
+	@echo "make serve   build strictly and serve on http://127.0.0.1:8000 (live reload)"
+	@echo "make test    install what the tests need, then run the whole suite"
+	@echo "make check   check the quiz data only (no site build)"
+	@echo "make build   strict build into site/"
+	@echo "make lock    re-pin requirements.lock from requirements.in"
+
+$(STAMP): requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	@touch $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000 --watch quizzes --watch hooks --watch pyproject.toml
+
+build: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+check: $(STAMP)
+	$(BIN)/python -m quizkit check
+
+# Debian's chromium drives the browser tests; fonts-noto-cjk renders Chinese.
+system-deps:
+	@missing=""; \
+	test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing="$$missing fonts-noto-cjk"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	  else \
+	    echo "The browser tests need Debian/Ubuntu packages:$$missing"; \
+	    echo "Install them with: sudo apt-get install$$missing"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+test: $(STAMP) system-deps
+	$(BIN)/python -m pytest
+
+lock:
+	@test -x $(BIN)/pip-compile || $(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe -o requirements.lock requirements.in
+	sed -i '/^--extra-index-url/d;/^--find-links/d' requirements.lock
+
+clean:
+	rm -rf site .pytest_cache
