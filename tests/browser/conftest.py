@@ -1,0 +1,88 @@
+"""Browser fixtures: the real site built once, served on a free port, driven in chromium."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from sitetools import CHROMIUM, ROOT, SiteServer, build_site, chromium, same_origin
+
+
+def pytest_collection_modifyitems(items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def server():
+    """A server bound before the build, so `site_url` can match where pages are served."""
+    srv = SiteServer()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="session")
+def site(server, tmp_path_factory) -> Path:
+    """The real handbook, built strictly once per test session and served by `server`."""
+    site_dir = tmp_path_factory.mktemp("site")
+    build_site(ROOT / "mkdocs.yml", site_dir, site_url=server.url)
+    server.start(site_dir)
+    return site_dir
+
+
+@pytest.fixture(scope="session")
+def base_url(site, server) -> str:
+    return server.url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium")
+    with chromium() as b:
+        yield b
+
+
+class Guard:
+    """Records every request that would leave the site's origin, and console errors."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.external: list[str] = []
+        self.console_errors: list[str] = []
+
+    def route(self, route):
+        url = route.request.url
+        if same_origin(url, self.base):
+            route.continue_()
+        else:
+            self.external.append(url)
+            route.abort()
+
+
+@pytest.fixture
+def context(browser, base_url):
+    """A fresh browser context (empty storage) that blocks and records foreign requests."""
+    ctx = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    guard = Guard(base_url)
+    ctx.route("**/*", guard.route)
+    ctx.guard = guard
+    yield ctx
+    ctx.close()
+    assert guard.external == [], f"requests left the origin: {guard.external}"
+
+
+@pytest.fixture
+def page(context):
+    """A page in `context`; `page.console_errors` collects console errors and page errors."""
+    pg = context.new_page()
+    guard = context.guard
+    pg.on("console", lambda m: m.type == "error" and guard.console_errors.append(m.text))
+    pg.on("pageerror", lambda e: guard.console_errors.append(str(e)))
+    pg.console_errors = guard.console_errors
+    pg.set_default_timeout(10_000)
+    yield pg
