@@ -1,4 +1,6 @@
-"""Browser fixtures: the real site built once, served on a free port, driven in chromium."""
+"""Browser fixtures: Debian chromium through Playwright, guarded against foreign requests.
+
+The real site (`site`, `base_url`) comes from tests/conftest.py."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sitetools import CHROMIUM, ROOT, SiteServer, build_site, chromium, same_origin
+from sitetools import CHROMIUM, chromium, same_origin
 
 
 def pytest_collection_modifyitems(items):
@@ -15,28 +17,6 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.browser)
-
-
-@pytest.fixture(scope="session")
-def server():
-    """A server bound before the build, so `site_url` can match where pages are served."""
-    srv = SiteServer()
-    yield srv
-    srv.stop()
-
-
-@pytest.fixture(scope="session")
-def site(server, tmp_path_factory) -> Path:
-    """The real handbook, built strictly once per test session and served by `server`."""
-    site_dir = tmp_path_factory.mktemp("site")
-    build_site(ROOT / "mkdocs.yml", site_dir, site_url=server.url)
-    server.start(site_dir)
-    return site_dir
-
-
-@pytest.fixture(scope="session")
-def base_url(site, server) -> str:
-    return server.url
 
 
 @pytest.fixture(scope="session")
