@@ -1,0 +1,72 @@
+"""The real handbook in Debian chromium: rendering, instant navigation, Chinese search."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from sitetools import ROOT
+
+SHOTS = ROOT / ".artifacts" / "screenshots"
+
+
+def test_home_page_renders(page, base_url):
+    page.goto(base_url)
+    assert page.title().endswith("高标手册")
+    assert page.locator("article h1").count() == 1
+    assert page.locator("html").get_attribute("lang") == "zh"
+    assert page.console_errors == []
+
+
+def test_instant_navigation_reaches_a_competency_page_without_reload(page, base_url):
+    page.goto(base_url)
+    page.evaluate("window.__stillHere = 'yes'")
+    page.locator('a[href$="competencies/presenting/"]').first.click()
+    page.wait_for_url(re.compile(r"competencies/presenting/$"))
+    page.locator("article h1").wait_for()
+    assert "提案" in page.locator("article h1").inner_text()
+    assert page.evaluate("window.__stillHere") == "yes", "navigation reloaded the page"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("提案", "competencies/presenting/"),
+        ("猪", "foundations/pig-and-chicken/"),
+        ("经营计划", "competencies/client-business-planning/"),
+    ],
+)
+def test_chinese_search_lists_the_right_page(page, base_url, query, expected):
+    page.goto(base_url)
+    page.locator("label.md-search__icon[for=__search]").first.click()
+    box = page.locator("input.md-search__input")
+    box.fill(query)
+    # Material listens for keyup; fill() alone does not fire it for Chinese text.
+    box.press("End")
+    results = page.locator(".md-search-result__item a")
+    results.first.wait_for()
+    hrefs = [results.nth(i).get_attribute("href") for i in range(min(results.count(), 5))]
+    assert any(expected in (h or "") for h in hrefs), hrefs
+
+
+@pytest.mark.parametrize(
+    ("name", "scheme", "width"),
+    [("light", "light", 1280), ("dark", "dark", 1280), ("phone", "light", 360)],
+)
+def test_competency_page_screenshots(browser, base_url, name, scheme, width):
+    ctx = browser.new_context(
+        locale="zh-CN", color_scheme=scheme, viewport={"width": width, "height": 900}
+    )
+    try:
+        pg = ctx.new_page()
+        pg.goto(base_url + "competencies/meetings/")
+        body_bg = pg.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert (body_bg == "rgb(255, 255, 255)") == (scheme == "light"), body_bg
+        overflow = pg.evaluate("document.documentElement.scrollWidth - innerWidth")
+        assert overflow <= 0, f"{overflow}px of horizontal scrolling at {width}px"
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        pg.screenshot(path=str(SHOTS / f"competency-{name}.png"), full_page=False)
+    finally:
+        ctx.close()
