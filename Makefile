@@ -12,7 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONPATH := $(CURDIR)/hooks
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve build test check system-deps lock clean help
+.PHONY: serve build test check system-deps node-deps bench lock clean help
 
 help:
 	@echo "make serve   build strictly and serve on http://127.0.0.1:8000 (live reload)"
@@ -20,6 +20,7 @@ help:
 	@echo "make check   check the quiz data only (no site build)"
 	@echo "make build   strict build into site/"
 	@echo "make lock    re-pin requirements.lock from requirements.in"
+	@echo "make bench   build, weight, Lighthouse and jieba benchmarks -> bench/results.md"
 
 $(STAMP): requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
@@ -55,8 +56,29 @@ system-deps:
 	  fi; \
 	fi
 
-test: $(STAMP) system-deps
+# axe-core, the Nu Html Checker (vnu.jar) and Lighthouse, pinned in package-lock.json.
+# --ignore-scripts: vnu-jar's postinstall would download a Java runtime; we use Debian's.
+NODE_STAMP := node_modules/.installed-from-lock
+$(NODE_STAMP): package-lock.json
+	@missing=""; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	  else echo "The quality gates need:$$missing (sudo apt-get install$$missing)"; exit 1; fi; \
+	fi
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $(NODE_STAMP)
+
+node-deps: $(NODE_STAMP)
+
+test: $(STAMP) system-deps $(NODE_STAMP)
 	$(BIN)/python -m pytest
+
+bench: $(STAMP) system-deps $(NODE_STAMP)
+	$(BIN)/python bench/run.py
 
 lock:
 	@test -x $(BIN)/pip-compile || $(BIN)/python -m pip install --quiet pip-tools
