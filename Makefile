@@ -12,7 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONPATH := $(CURDIR)/hooks
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve build test check system-deps node-deps bench lock clean help
+.PHONY: serve build test check system-deps node-deps bench lock clean help publish serve-editions
 
 help:
 	@echo "make serve   build strictly and serve on http://127.0.0.1:8000 (live reload)"
@@ -20,6 +20,8 @@ help:
 	@echo "make check   check the quiz data only (no site build)"
 	@echo "make build   strict build into site/"
 	@echo "make lock    re-pin requirements.lock from requirements.in"
+	@echo "make publish          publish this edition (pyproject.toml) to gh-pages with mike; PUSH=1 pushes"
+	@echo "make serve-editions   serve every published edition from gh-pages on http://127.0.0.1:8000"
 	@echo "make bench   build, weight, Lighthouse and jieba benchmarks -> bench/results.md"
 
 $(STAMP): requirements.lock
@@ -79,6 +81,23 @@ test: $(STAMP) system-deps $(NODE_STAMP)
 
 bench: $(STAMP) system-deps $(NODE_STAMP)
 	$(BIN)/python bench/run.py
+
+# Editions: the edition is pyproject.toml [project] version. `make publish`
+# builds it strictly with mike into the gh-pages branch as <edition> + the
+# `latest` alias (the default). PUSH=1 also pushes gh-pages; TAG=<git tag>
+# refuses to publish when the tag and the edition differ.
+EDITION = $(shell $(BIN)/python -c 'import tomllib; print(tomllib.load(open("pyproject.toml", "rb"))["project"]["version"])')
+MIKE = PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/mike
+
+publish: $(STAMP)
+	@test -n "$(EDITION)" || { echo "No edition: set [project] version in pyproject.toml"; exit 1; }
+	@test -z "$(TAG)" || test "$(TAG)" = "$(EDITION)" || { \
+	  echo "Tag $(TAG) does not match the edition $(EDITION) in pyproject.toml"; exit 1; }
+	$(MIKE) deploy --update-aliases --title "$(EDITION)" $(if $(PUSH),--push) "$(EDITION)" latest
+	$(MIKE) set-default $(if $(PUSH),--push) latest
+
+serve-editions: $(STAMP)
+	$(MIKE) serve --dev-addr 127.0.0.1:8000
 
 lock:
 	@test -x $(BIN)/pip-compile || $(BIN)/python -m pip install --quiet pip-tools
