@@ -1,0 +1,62 @@
+"""`python -m quizkit check` checks quiz data without building; `schema` writes the JSON Schema."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from .errors import report
+from .load import load_quiz_dir
+from .model import json_schema
+from .validate import scan_embeds, validate
+
+
+def check(quizzes_dir: Path, docs_dir: Path) -> tuple[int, str]:
+    """Exit code and the text to print, for the quiz data and the pages that embed it."""
+    started = time.perf_counter()
+    root = Path.cwd()
+    quizzes, problems = load_quiz_dir(quizzes_dir, root=root)
+    embeds, wrong = scan_embeds(docs_dir, root=root)
+    problems += wrong + validate(quizzes, docs_dir, embeds)
+    if problems:
+        return 1, report(problems)
+    questions = sum(len(q.questions) for q in quizzes.values())
+    took = time.perf_counter() - started
+    return 0, (f"quiz data OK: {len(quizzes)} quizzes, {questions} questions, "
+               f"{len(embeds)} embeds ({took:.2f} s)")
+
+
+def schema_text() -> str:
+    """The committed quizzes/schema.json, exactly."""
+    return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m quizkit", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("check", help="check every quiz file and every embed, without building")
+    run.add_argument("--quizzes", type=Path, default=Path("quizzes"))
+    run.add_argument("--docs", type=Path, default=Path("docs"))
+    sch = commands.add_parser("schema", help="write the JSON Schema editors' IDEs validate against")
+    sch.add_argument("--output", type=Path, default=Path("quizzes/schema.json"))
+    sch.add_argument("--check", action="store_true", help="exit 1 if the file is out of date")
+    args = parser.parse_args(argv)
+
+    if args.command == "check":
+        code, text = check(args.quizzes, args.docs)
+        print(text, file=sys.stderr if code else sys.stdout)
+        return code
+    text = schema_text()
+    if args.check:
+        current = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
+        if current != text:
+            print(f"{args.output} is out of date: run `python -m quizkit schema`", file=sys.stderr)
+            return 1
+        print(f"{args.output} is up to date")
+        return 0
+    args.output.write_text(text, encoding="utf-8")
+    print(f"wrote {args.output}")
+    return 0

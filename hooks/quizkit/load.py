@@ -1,0 +1,419 @@
+"""YAML → typed quiz, keeping `path:line:col` for every node; every problem collected."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from .errors import Problem
+from .model import (
+    KEBAB,
+    BranchingQuestion,
+    Choice,
+    Ending,
+    Explanation,
+    Node,
+    Option,
+    Quiz,
+    ScenarioQuestion,
+)
+
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_KEBAB = re.compile(KEBAB)
+
+# Tags a quiz file may use (most are implicit): anything else — `!!python/…`,
+# `!include`, merge keys `<<` — is refused rather than guessed at.
+_T = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {_T + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
+_scalars = yaml.constructor.SafeConstructor()
+
+# ---------------------------------------------------------------------------
+# Public API
+# ---------------------------------------------------------------------------
+
+
+def load_quiz_file(path, display: str | None = None) -> tuple[Quiz | None, list[Problem]]:
+    """Load and structurally check one quiz file; `display` is the path shown in messages."""
+    path = Path(path)
+    shown = display or path.as_posix()
+    problems: list[Problem] = []
+
+    def fail(line, col, message, hint=""):
+        problems.append(Problem(shown, line, col, message, hint))
+
+    if not _KEBAB.match(path.stem):
+        fail(1, 1, f"file name '{path.name}' is not a valid quiz id",
+             "name quiz files in kebab-case: lowercase letters, digits and hyphens, e.g. quizzes/meetings.yml")
+    text = _read_text(path, fail)
+    if text is None:
+        return None, problems
+    _find_tabs(text, fail)
+    if problems:
+        return None, problems
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        # "while scanning a quoted scalar … found end of stream": the start is the useful place.
+        scanning = (exc.context or "").startswith("while scanning") and exc.context_mark
+        mark = exc.context_mark if scanning else (exc.problem_mark or exc.context_mark)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = " ".join(filter(None, [exc.problem, exc.context]))
+        fail(line, col, f"this is not valid YAML: {what}",
+             "check the indentation and the colon after each key; text with `: ` or `#` inside goes in quotes")
+        return None, problems
+    except yaml.YAMLError as exc:  # reader errors (control characters …)
+        fail(1, 1, f"this is not valid YAML: {exc}", "remove control characters from the file")
+        return None, problems
+    if root is None:
+        fail(1, 1, "the file is empty", "start with `title:`, `competency:`, `description:` and `questions:`")
+        return None, problems
+
+    tree = _Tree(fail)
+    data = tree.value(root, (), None)
+    if problems:
+        return None, problems
+    if not isinstance(data, dict):
+        fail(1, 1, "a quiz file must be a mapping of keys (title:, competency:, description:, questions:)",
+             "start with `title: 开会技巧 · 情境练习`")
+        return None, problems
+    if "id" in data:
+        line, col = tree.keylocs[("id",)]
+        fail(line, col, "unknown key 'id': a quiz's id is its file name",
+             f"remove this line; this quiz's id is '{path.stem}'")
+        return None, problems
+
+    try:
+        quiz = Quiz.model_validate({"id": path.stem, **data})
+    except ValidationError as exc:
+        errors = exc.errors()
+        # A misspelt key also makes the right one "missing": report only the misspelling.
+        misspelt = set()
+        for err in errors:
+            if err["type"] == "extra_forbidden":
+                path = _data_path(tuple(err["loc"]), data)
+                misspelt.add(path[:-1] + (_close_key(path, data),))
+        for err in errors:
+            if err["type"] == "missing" and _data_path(tuple(err["loc"]), data) in misspelt:
+                continue
+            problems.append(_problem_from(err, data, tree, shown))
+        return None, problems
+    quiz._source = shown
+    quiz._locs = tree.locs
+    return quiz, problems
+
+
+def load_quiz_dir(directory, root=None) -> tuple[dict[str, Quiz], list[Problem]]:
+    """Load every `*.yml` quiz in `directory`; paths in messages are relative to `root`."""
+    directory = Path(directory)
+    quizzes: dict[str, Quiz] = {}
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    files = sorted(p for p in directory.glob("*.y*ml") if p.suffix in (".yml", ".yaml"))
+    for path in files:
+        shown = _display(path, root)
+        if path.stem in seen:
+            problems.append(Problem(shown, 1, 1, f"quiz id '{path.stem}' is already used by {seen[path.stem]}",
+                                    "every quiz file needs its own name; rename or merge one of them"))
+            continue
+        seen[path.stem] = shown
+        quiz, found = load_quiz_file(path, shown)
+        problems += found
+        if quiz is not None:
+            quizzes[quiz.id] = quiz
+    return quizzes, problems
+
+
+# ---------------------------------------------------------------------------
+# Reading the text
+# ---------------------------------------------------------------------------
+
+
+def _display(path: Path, root) -> str:
+    if root is None:
+        return path.as_posix()
+    return Path(os.path.relpath(path, root)).as_posix()
+
+
+def _read_text(path: Path, fail) -> str | None:
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
+        fail(line, col, f"the file is not UTF-8 (byte 0x{data[exc.start]:02x} here)",
+             "save the file as UTF-8 (in VS Code: “Save with Encoding” → UTF-8)")
+        return None
+    return text.removeprefix("\ufeff")
+
+
+def _find_tabs(text: str, fail) -> None:
+    for number, line in enumerate(text.splitlines(), 1):
+        col = line.find("\t")
+        if col >= 0:
+            fail(number, col + 1, "tab character: YAML quiz files use spaces only",
+                 "replace the tab with spaces (indent by two spaces)")
+
+
+# ---------------------------------------------------------------------------
+# Node tree → plain data with positions
+# ---------------------------------------------------------------------------
+
+
+class _Tree:
+    """Turns composed YAML nodes into dicts/lists/scalars, recording where each value is."""
+
+    def __init__(self, fail):
+        self.fail = fail
+        self.locs: dict[tuple, tuple[int, int]] = {}
+        self.keylocs: dict[tuple, tuple[int, int]] = {}
+        self._seen: set[int] = set()
+        self._alias_reported = False
+
+    def value(self, node, path: tuple, at):
+        pos = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if id(node) in self._seen:
+            # The composer shares one node between an anchor and its aliases; report the first.
+            if not self._alias_reported:
+                self._alias_reported = True
+                self.fail(*(at or pos), "YAML aliases (*name) are not allowed in quiz files",
+                          "write the text out again instead of referring to an &anchor")
+            return None
+        self._seen.add(id(node))
+        self.locs[path] = pos
+        if node.tag not in _ALLOWED_TAGS:
+            self.fail(*pos, f"YAML tag '{node.tag.replace(_T, '!!')}' is not allowed in quiz files",
+                      "remove the tag; write plain text, numbers, lists and `key: value` mappings")
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.value(item, path + (i,), at or pos) for i, item in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _mapping(self, node, path):
+        result: dict = {}
+        for key_node, value_node in node.value:
+            key_pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _ALLOWED_TAGS:
+                self.fail(*key_pos, "keys must be plain words", "write keys like `text:` or `feedback:`")
+                continue
+            key = key_node.value
+            if key in result or (path + (key,)) in self.keylocs:
+                first = self.keylocs[path + (key,)]
+                self.fail(*key_pos, f"duplicate key '{key}' (first defined at line {first[0]})",
+                          "YAML would silently keep only the last one; remove or rename one of them")
+                continue
+            self.keylocs[path + (key,)] = key_pos
+            result[key] = self.value(value_node, path + (key,), key_pos)
+        return result
+
+    @staticmethod
+    def _scalar(node):
+        tag = node.tag[len(_T):]
+        if tag == "int":
+            return _scalars.construct_yaml_int(node)
+        if tag == "float":
+            return _scalars.construct_yaml_float(node)
+        if tag == "bool":
+            return _scalars.construct_yaml_bool(node)
+        if tag == "null":
+            return None
+        return node.value  # str, and dates kept as written
+
+
+# ---------------------------------------------------------------------------
+# Pydantic errors → problems an editor can act on
+# ---------------------------------------------------------------------------
+
+_CHILD = {
+    (Quiz, "questions"): "question",
+    (ScenarioQuestion, "options"): Option,
+    (ScenarioQuestion, "explanation"): Explanation,
+    (BranchingQuestion, "explanation"): Explanation,
+    (BranchingQuestion, "nodes"): Node,
+    (BranchingQuestion, "endings"): Ending,
+    (Node, "choices"): Choice,
+}
+_CONTAINERS = {(Quiz, "questions"), (ScenarioQuestion, "options"), (BranchingQuestion, "nodes"),
+               (BranchingQuestion, "endings"), (Node, "choices")}
+_KINDS = {"scenario": ScenarioQuestion, "branching": BranchingQuestion}
+
+EXAMPLES = {
+    "title": "title: 开会技巧 · 情境练习",
+    "competency": "competency: competencies/meetings.md",
+    "description": "description: 七个会议现场，练习在开会前想清楚目的。",
+    "questions": "questions:\n  - id: no-agenda\n    kind: scenario\n    …",
+    "id": "id: no-agenda        # kebab-case, never changes once published",
+    "kind": "kind: scenario       # or: branching",
+    "revision": "revision: 1         # bump when the meaning changes",
+    "situation": "situation: 周一上午十点要和客户开季度沟通会……",
+    "prompt": "prompt: 你最应该先做什么？",
+    "options": "options:\n  - text: 先跟客户确认这次会议要得出什么结论。\n    rating: best\n    feedback: 目的清楚了，议题才有依据。",
+    "text": "text: 先跟客户确认这次会议要得出什么结论。",
+    "rating": "rating: best          # best | acceptable | poor",
+    "feedback": "feedback: 目的清楚了，议题顺序和时间分配才有依据。",
+    "explanation": "explanation:\n  text: 会议的价值在于产出结论。\n  link: competencies/meetings.md#会前先想清楚目的",
+    "link": "link: competencies/meetings.md#会前先想清楚目的",
+    "start": "start: brief-changes   # a node id",
+    "nodes": "nodes:\n  brief-changes:\n    situation: …\n    prompt: 你怎么做？\n    choices: …",
+    "endings": "endings:\n  all-in:\n    verdict: committed\n    title: 全身投入的猪\n    feedback: …",
+    "choices": "choices:\n  - text: 马上召集创意重新对 brief\n    next: call-creatives",
+    "next": "next: call-creatives   # a node id or an ending id",
+    "verdict": "verdict: committed    # committed | involved | dodged",
+}
+
+_NOUNS = {"options": "options", "choices": "choices", "questions": "questions",
+          "nodes": "nodes", "endings": "endings"}
+
+
+def _model_at(path: tuple, data):
+    """The model class whose mapping sits at `path` in the data (None if unknown)."""
+    model, value, i = Quiz, data, 0
+    try:
+        while i < len(path):
+            step = path[i]
+            child = _CHILD.get((model, step))
+            if child is None:
+                return None
+            value = value[step]
+            if (model, step) in _CONTAINERS:
+                i += 1
+                if i == len(path):
+                    return None
+                value = value[path[i]]
+            if child == "question":
+                child = _KINDS.get(value.get("kind")) if isinstance(value, dict) else None
+                if child is None:
+                    return None
+            model, i = child, i + 1
+    except (KeyError, IndexError, TypeError):
+        return None
+    return model
+
+
+def _allowed_keys(parent: tuple, data) -> list[str]:
+    model = _model_at(parent, data)
+    return [f for f in model.model_fields if f != "id" or model is not Quiz] if model else []
+
+
+def _close_key(path: tuple, data) -> str | None:
+    """The allowed key an unknown key was probably meant to be."""
+    close = difflib.get_close_matches(str(path[-1]), _allowed_keys(path[:-1], data), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _data_path(loc: tuple, data) -> tuple:
+    """Pydantic's error location → the path in the data (drops union tags like 'scenario')."""
+    path, value = [], data
+    for i, step in enumerate(loc):
+        if step == "[key]":
+            path.append(step)
+            break
+        if isinstance(value, dict) and step in value:
+            path.append(step)
+            value = value[step]
+        elif isinstance(value, list) and isinstance(step, int) and step < len(value):
+            path.append(step)
+            value = value[step]
+        elif i == len(loc) - 1:
+            path.append(step)  # a missing key
+        # else: a discriminator tag pydantic inserted; skip it
+    return tuple(path)
+
+
+def _label(path) -> str:
+    out = ""
+    for step in path:
+        if step == "[key]":
+            continue
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out
+
+
+def _describe(value) -> str:
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return f"yes/no value {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"number {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"'{value}'"
+
+
+def _problem_from(err: dict, data, tree: _Tree, shown: str) -> Problem:
+    path = _data_path(tuple(err["loc"]), data)
+    kind, ctx, given = err["type"], err.get("ctx", {}), err.get("input")
+    name = next((s for s in reversed(path) if isinstance(s, str) and s != "[key]"), "")
+    parent = path[:-1]
+    label = _label(path)
+    where = tree.locs.get(path) or tree.locs.get(parent) or (1, 1)
+    hint = EXAMPLES.get(name, "")
+
+    if kind in ("missing", "union_tag_not_found"):
+        missing = name if kind == "missing" else "kind"
+        where = tree.locs.get(parent if kind == "missing" else path, (1, 1))
+        owner = _label(parent if kind == "missing" else path)
+        message = f"missing key '{missing}'" + (f" in {owner}" if owner else "")
+        return Problem(shown, *where, message, EXAMPLES.get(missing, ""))
+    if kind == "extra_forbidden":
+        where = tree.keylocs.get(path, where)
+        allowed = _allowed_keys(parent, data)
+        close = _close_key(path, data)
+        message = f"unknown key '{name}'" + (f" (did you mean '{close}'?)" if close else "")
+        hint = f"keys allowed here: {', '.join(allowed)}" if allowed else "remove this key"
+        return Problem(shown, *where, message, hint)
+    if kind == "union_tag_invalid":
+        where = tree.locs.get(path + ("kind",), where)
+        return Problem(shown, *where, f"{label}.kind: expected one of: 'scenario', 'branching' but received: '{ctx.get('tag')}'",
+                       EXAMPLES["kind"])
+    if kind == "literal_error":
+        message = f"{label}: expected one of: {ctx.get('expected')} but received: {_describe(given)}"
+        options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        close = difflib.get_close_matches(str(given), options, n=1, cutoff=0.7)
+        if close:
+            message += f" (did you mean '{close[0]}'?)"
+        return Problem(shown, *where, message, hint)
+    if kind == "string_type":
+        return Problem(shown, *where, f"{label}: expected text but received {_describe(given)}",
+                       "put text in quotes when YAML could read it as a number or yes/no, e.g. text: \"2024\"")
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return Problem(shown, *where, f"{label}: expected a whole number but received {_describe(given)}", hint)
+    if kind == "greater_than_equal":
+        return Problem(shown, *where, f"{label}: must be {ctx.get('ge')} or more, received {_describe(given)}", hint)
+    if kind in ("string_too_short", "string_pattern_mismatch") and r"\S" in str(ctx.get("pattern", r"\S")) \
+            and name not in ("id", "start", "next", "link", "competency", "[key]") and path[-1] != "[key]":
+        return Problem(shown, *where, f"{label}: must not be empty", hint)
+    if kind in ("string_pattern_mismatch", "string_too_long"):
+        if name in ("link", "competency"):
+            return Problem(shown, *where,
+                           f"{label}: expected a docs-relative page like 'competencies/meetings.md#anchor' but received {_describe(given)}",
+                           hint)
+        what = "id" if path[-1] == "[key]" else name
+        if path[-1] == "[key]":
+            where = tree.keylocs.get(parent, where)
+        return Problem(shown, *where,
+                       f"{label}: {_describe(given)} is not a valid {what}: use kebab-case (lowercase letters, digits, hyphens; at most 60)",
+                       "for example: no-agenda, call-creatives, all-in")
+    if kind in ("too_short", "too_long"):
+        noun = _NOUNS.get(name, "items")
+        bounds = {"options": "3 to 5", "choices": "2 to 4"}.get(name)
+        if bounds is None:
+            return Problem(shown, *where, f"{label}: must not be empty", hint)
+        return Problem(shown, *where, f"{label}: expected {bounds} {noun}, found {ctx.get('actual_length')}", hint)
+    if kind in ("list_type",):
+        return Problem(shown, *where, f"{label}: expected a list (lines starting with '- ') but received {_describe(given)}", hint)
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return Problem(shown, *where, f"{label}: expected a mapping (key: value lines) but received {_describe(given)}", hint)
+    return Problem(shown, *where, f"{label}: {err['msg']}", hint)
