@@ -1,0 +1,136 @@
+"""MkDocs hook for quizzes (thin: the work is in hooks/quizkit, which never imports MkDocs).
+
+- Checks all quiz data and every `::: quiz <id>` embed once per build; any problem
+  aborts the build with every message (`quizzes/x.yml:LINE:COL: …`), no traceback.
+- Replaces each embed with the server-rendered quiz.
+- Adds docs/assets/quiz/quiz.css and quiz.js to pages that hold a quiz, and only to them.
+- Puts the handbook edition (pyproject.toml [project] version) in `config.extra.edition`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+from quizkit.errors import report
+from quizkit.load import load_quiz_dir
+from quizkit.render import make_markdown, render_quiz
+from quizkit.validate import scan_markdown, validate
+
+# ---------------------------------------------------------------------------
+# Data
+# ---------------------------------------------------------------------------
+
+ASSETS = {"css": "assets/quiz/quiz.css", "js": "assets/quiz/quiz.js"}
+_MARK = "<!-- gaobiao-quiz:{} -->"
+_MARK_RE = re.compile(r"<!-- gaobiao-quiz:([a-z0-9-]+) -->")
+
+# `mkdocs serve` keeps this module loaded across rebuilds: on_config resets it.
+_state: dict = {}
+
+# ---------------------------------------------------------------------------
+# Hooks
+# ---------------------------------------------------------------------------
+
+
+def on_config(config, **kwargs):
+    """Reset module state; read the edition; prepare one Markdown instance for quiz text."""
+    _state.clear()
+    root = Path(config.config_file_path).parent
+    _state["root"] = root
+    _state["edition"] = config.extra["edition"] = _edition(root)
+    _state["markdown"] = make_markdown(config.markdown_extensions, config.mdx_configs, config_dir=root)
+    return config
+
+
+def on_files(files, *, config, **kwargs):
+    """Load and check every quiz and every embed once, before any page is rendered."""
+    root, docs_dir = _state["root"], Path(config.docs_dir)
+    quizzes, problems = load_quiz_dir(root / "quizzes", root=root)
+    embeds = []
+    for file in files.documentation_pages():
+        shown = _relative(docs_dir / file.src_path, root)
+        found, wrong = scan_markdown(file.content_string, shown)
+        embeds += found
+        problems += wrong
+    problems += validate(quizzes, docs_dir, embeds)
+    if problems:
+        raise PluginError(report(problems))
+    _state["quizzes"] = quizzes
+    _state["versions"] = {
+        kind: _fingerprint(files.get_file_from_path(path)) for kind, path in ASSETS.items()
+    }
+    return files
+
+
+def on_page_markdown(markdown, *, page, **kwargs):
+    """Turn each embed line into a marker that survives Markdown untouched."""
+    embeds, _ = scan_markdown(markdown, page.file.src_uri)
+    if not embeds:
+        return markdown
+    lines = markdown.split("\n")
+    for embed in embeds:
+        lines[embed.line - 1] = "\n" + _MARK.format(embed.quiz_id) + "\n"
+    page.meta["quizzes"] = [e.quiz_id for e in embeds]
+    return "\n".join(lines)
+
+
+def on_page_content(html, *, page, files, **kwargs):
+    """Render each quiz in place, then link the quiz assets inside the content.
+
+    The links sit in the page body rather than <head>: Material's instant
+    navigation swaps the body's container and re-runs its scripts, but never
+    touches <head>."""
+    if not page.meta.get("quizzes"):
+        return html
+    site_root = "../" * page.url.count("/")
+
+    def url_for(target: str) -> str:
+        path, _, anchor = target.partition("#")
+        file = files.get_file_from_path(path)
+        url = file.url_relative_to(page.file) if file else target
+        return url + (f"#{anchor}" if anchor else "")
+
+    def quiz(match: re.Match) -> str:
+        return render_quiz(_state["quizzes"][match.group(1)], markdown=_state["markdown"],
+                           edition=_state["edition"], url_for=url_for, site_root=site_root)
+
+    html = _MARK_RE.sub(quiz, html)
+    css, js = (site_root + ASSETS[k] + "?v=" + _state["versions"][k] for k in ("css", "js"))
+    return html + f'\n<link rel="stylesheet" href="{css}">\n<script src="{js}" defer></script>\n'
+
+
+def on_serve(server, *, config, builder, **kwargs):
+    """`mkdocs serve` rebuilds when quiz data changes."""
+    server.watch(str(_state.get("root", Path(config.config_file_path).parent) / "quizzes"))
+    return server
+
+
+# ---------------------------------------------------------------------------
+# Helper functions
+# ---------------------------------------------------------------------------
+
+
+def _edition(root: Path) -> str:
+    try:
+        with open(root / "pyproject.toml", "rb") as f:
+            return str(tomllib.load(f)["project"]["version"])
+    except (OSError, KeyError, tomllib.TOMLDecodeError) as exc:
+        raise PluginError(f"pyproject.toml: cannot read [project] version (the edition): {exc}") from None
+
+
+def _fingerprint(file) -> str:
+    if file is None:
+        raise PluginError(f"quiz assets missing: docs/{ASSETS['css']} and docs/{ASSETS['js']} are needed")
+    return hashlib.sha256(Path(file.abs_src_path).read_bytes()).hexdigest()[:10]
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
