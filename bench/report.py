@@ -1,0 +1,148 @@
+"""bench/results.json → bench/results.md: tables, and each target marked met or missed."""
+
+from __future__ import annotations
+
+
+def _kb(n) -> str:
+    return "–" if n is None else f"{n / 1024:.1f} KB"
+
+
+def _verdict(ok: bool | None, detail: str = "") -> str:
+    if ok is None:
+        return "not measured"
+    return ("**met**" if ok else "**missed**") + (f" ({detail})" if detail else "")
+
+
+def render(r: dict) -> str:
+    env = r.get("environment", {})
+    out = [
+        "# Benchmark results",
+        "",
+        "Produced by `make bench` (`.venv/bin/python bench/run.py`; one section: "
+        "`--only build|scale|weight|lighthouse|jieba`). Every number is in `bench/results.json`.",
+        f"Machine: {env.get('cores')} cores; Python {env.get('python')}, MkDocs {env.get('mkdocs')}, "
+        f"Material {env.get('mkdocs-material')}, jieba {env.get('jieba')}, {env.get('chromium')}, "
+        f"Lighthouse {env.get('lighthouse')} on Node {env.get('node')}.",
+        "Medians of several runs; two shared cores make single runs noisy, so read small "
+        "differences as noise.",
+        "",
+        "## Targets",
+        "",
+        "| target | result | verdict |",
+        "| --- | --- | --- |",
+    ]
+    rows = []
+    b = r.get("build")
+    if b:
+        ratio = b["wall"]["ratio"]
+        rows.append(("build with quizzes ≤ 1.05 × without", f"{ratio} ({b['wall']['with']} s vs {b['wall']['without']} s)",
+                     _verdict(ratio <= 1.05, f"by {ratio - 1.05:+.3f}" if ratio > 1.05 else "")))
+    s = r.get("scale")
+    if s and "10000" in s:
+        t = s["10000"]["check_wall"]
+        rows.append(("10,000 questions checked in < 1 s", f"{t} s (command, incl. Python start-up)",
+                     _verdict(t < 1, f"by {t - 1:.2f} s" if t >= 1 else "")))
+        per = [s[k]["check_inside"] / int(k) for k in ("100", "1000", "10000") if k in s and s[k]["check_inside"]]
+        if len(per) == 3:
+            linear = per[2] <= 1.5 * per[1]
+            rows.append(("check grows linearly", "µs per question at 100 / 1,000 / 10,000: " + " / ".join(f"{p * 1e6:.0f}" for p in per),
+                         _verdict(linear)))
+    w = r.get("weight")
+    if w:
+        g = w["assets_total"]["gzip9"]
+        rows.append(("quiz JS + CSS ≤ 6 KB gzip", f"{g} B (gzip -9), {w['assets_total']['gzip6']} B (gzip -6)",
+                     _verdict(0 < g <= 6144, f"by {g - 6144} B" if g > 6144 else ("assets missing" if g == 0 else ""))))
+        fr = w["first_load_ratio_gzip"]
+        rows.append(("quiz page first load ≤ 1.05 × plain page", f"{fr} (gzip bytes)",
+                     _verdict(fr is not None and fr <= 1.05, f"by {fr - 1.05:+.3f}" if fr and fr > 1.05 else "")))
+    lh = r.get("lighthouse")
+    if lh:
+        a11y = [(p, n, v["scores"].get("accessibility")) for p, pages in lh.items() if p != "_meta"
+                for n, v in pages.items() if n != "plain"]
+        worst = min(x[2] for x in a11y)
+        rows.append(("Lighthouse accessibility 100 on every page tested",
+                     ", ".join(f"{p} {n} {s}" for p, n, s in a11y), _verdict(worst == 100)))
+        perf = [(n, v["scores"].get("performance")) for n, v in lh["desktop"].items() if n != "plain"]
+        rows.append(("desktop performance 100", ", ".join(f"{n} {s}" for n, s in perf),
+                     _verdict(all(s == 100 for _, s in perf))))
+        mq, mp = lh["mobile"]["quiz"], lh["mobile"]["plain"]
+        d = (mq["metrics"]["first-contentful-paint"] - mp["metrics"]["first-contentful-paint"]) / 1000
+        rows.append(("mobile: quiz page FCP ≤ plain + 0.1 s", f"{mq['metrics']['first-contentful-paint'] / 1000:.2f} s vs "
+                     f"{mp['metrics']['first-contentful-paint'] / 1000:.2f} s ({d:+.2f} s)", _verdict(d <= 0.1)))
+        pq, pp = mq["scores"]["performance"], mp["scores"]["performance"]
+        rows.append(("mobile: quiz page performance ≥ plain page", f"{pq} vs {pp}", _verdict(pq >= pp)))
+    out += [f"| {a} | {b_} | {c} |" for a, b_, c in rows]
+
+    if b:
+        out += ["", "## Build: quiz processing on and off",
+                "",
+                f"The real site ({b['bank']['quizzes']} quizzes, {b['bank']['questions']} questions), built in a fresh "
+                "interpreter each time, against a copy with `hooks/quiz.py` removed from mkdocs.yml and every "
+                "`::: quiz` line stripped (the trainer hook stays: it also builds the print book). "
+                f"Median of {b['_meta']['runs']} interleaved runs after one warm-up each.",
+                "", "| measure | with quizzes | without | ratio |", "| --- | --- | --- | --- |"]
+        for key, label in (("wall", "wall time of `mkdocs build`"), ("mkdocs", "MkDocs' own “built in”")):
+            if key in b:
+                out.append(f"| {label} | {b[key]['with']} s | {b[key]['without']} s | {b[key]['ratio']} |")
+        out.append(f"\njieba's model load inside those builds: {b['jieba_in_build']} s (median).")
+    if s:
+        out += ["", "## Scale: generated banks", "",
+                "Generated scenario questions (quizzes of 100, each on its own page) added to the real site. "
+                "`check` is `python -m quizkit check` (wall, including about "
+                f"{s.get('python_start_and_import')} s of Python start-up and imports) and the time it reports "
+                "itself; build overhead is the median build with the bank minus the same pages with quiz "
+                "processing off.", "",
+                "| questions | check (command) | check (inside) | build with | build without | overhead | ratio |",
+                "| --- | --- | --- | --- | --- | --- | --- |"]
+        for k in ("100", "1000", "10000"):
+            if k in s:
+                x = s[k]
+                out.append(f"| {int(k):,} | {x['check_wall']} s | {x['check_inside']} s | {x['build_with']} s | "
+                           f"{x['build_without']} s | {x['build_overhead_s']} s | {x['build_ratio']} |")
+    if w:
+        out += ["", "## Weight", "", "| file | raw | gzip -6 | gzip -9 |", "| --- | --- | --- | --- |"]
+        for name, v in w["assets"].items():
+            out.append(f"| `{name}` | {v['raw']} B | {v['gzip6']} B | {v['gzip9']} B |")
+        t = w["assets_total"]
+        out.append(f"| total | {t['raw']} B | {t['gzip6']} B | {t['gzip9']} B |")
+        q, p = w["first_load"]["quiz"], w["first_load"]["plain"]
+        out += ["", f"First load of `/{w['page']}` in a fresh browser (every response, gzip -6 as served), "
+                "against the same page built without the quiz engine and with the quiz's full text "
+                "as plain Markdown:", "",
+                "| page | requests | raw | gzip | gzip without search index | HTML gzip |", "| --- | --- | --- | --- | --- | --- |",
+                f"| quiz | {q['requests']} | {_kb(q['raw'])} | {_kb(q['gzip'])} | {_kb(q['gzip_without_search_index'])} | {_kb(q['html_gzip'])} |",
+                f"| plain | {p['requests']} | {_kb(p['raw'])} | {_kb(p['gzip'])} | {_kb(p['gzip_without_search_index'])} | {_kb(p['html_gzip'])} |",
+                f"| ratio | | {w['first_load_ratio_raw']} | {w['first_load_ratio_gzip']} | | |"]
+    if lh:
+        out += ["", "## Lighthouse", "",
+                f"Lighthouse {env.get('lighthouse')} with Debian chromium (`CHROME_PATH`), the site served "
+                "from 127.0.0.1 with gzip (`bench/serve.py`); median of "
+                f"{lh['_meta']['runs']} runs. “plain” is the quiz page built without the quiz engine, its "
+                "text as ordinary Markdown. FCP/LCP/SI/TBT in ms (simulated throttling).", "",
+                "| mode | page | perf | a11y | best pr. | SEO | FCP | LCP | TBT | CLS | SI | perf runs | failing audits |",
+                "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+        for preset in ("desktop", "mobile"):
+            for name, v in lh.get(preset, {}).items():
+                sc, m = v["scores"], v["metrics"]
+                out.append(
+                    f"| {preset} | {name} `{v['path']}` | {sc.get('performance')} | {sc.get('accessibility')} | "
+                    f"{sc.get('best-practices')} | {sc.get('seo')} | {m['first-contentful-paint']:.0f} | "
+                    f"{m['largest-contentful-paint']:.0f} | {m['total-blocking-time']:.0f} | "
+                    f"{m['cumulative-layout-shift']} | {m['speed-index']:.0f} | "
+                    f"{', '.join(map(str, v['performance_runs']))} | {', '.join(v['failing']) or '–'} |")
+    j = r.get("jieba")
+    if j:
+        out += ["", "## jieba (Chinese segmentation for the search index)", "",
+                "Each row is a fresh interpreter (median of "
+                f"{j['_meta']['runs']}): `import jieba`, then loading the prefix dictionary, then cutting the "
+                "text of every page in docs/. “cold” builds the dictionary from jieba's dict.txt (first build "
+                f"on a machine; it then writes a {_kb(j['cache_bytes'])} cache file, by default "
+                f"`{j['default_cache_file']}`); “cache” is every later build; “pickle” loads the same "
+                f"dictionary from a {_kb(j['pickle_bytes'])} pickle instead of jieba's marshal cache.", "",
+                "| load | import | dictionary | cut all docs | same segmentation |", "| --- | --- | --- | --- | --- |"]
+        for k, label in (("cold", "cold (no cache)"), ("warm_cache", "jieba's cache"), ("pickle", "pickle")):
+            x = j[k]
+            out.append(f"| {label} | {x['import']:.3f} s | {x['load']:.3f} s ({', '.join(map(str, x['load_runs']))}) | "
+                       f"{x['cut_all_docs']:.3f} s | {'yes' if x['digest'] == j['cold']['digest'] else 'NO'} |")
+    out += ["", "Regenerate: `make bench` (all) or `.venv/bin/python bench/run.py --only SECTION`.", ""]
+    return "\n".join(out)

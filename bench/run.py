@@ -1,0 +1,437 @@
+"""Benchmarks for the handbook: build cost of quizzes, scale, page weight, Lighthouse, jieba.
+
+    make bench                                    # everything (about 15 minutes on 2 cores)
+    .venv/bin/python bench/run.py --only weight,jieba --runs 3
+
+Writes bench/results.json (every number) and bench/results.md (tables, each target met or
+missed). A run of some sections keeps the other sections' earlier results. These are
+measurements, not tests: nothing here fails because something is slow.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gzip
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path[:0] = [str(ROOT / "hooks"), str(HERE)]
+
+from project import add_bank, copy_project  # noqa: E402
+from serve import GzipServer  # noqa: E402
+
+PY = sys.executable
+RESULTS_JSON = HERE / "results.json"
+RESULTS_MD = HERE / "results.md"
+CHROME = "/usr/bin/chromium"
+CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run "
+                "--disable-background-networking --disable-component-update --disable-sync")
+LIGHTHOUSE = ROOT / "node_modules" / "lighthouse" / "cli" / "index.js"
+
+# The pages measured: home, a competency page, a quiz page (and its plain twin).
+HOME, COMPETENCY, QUIZ = "", "competencies/meetings/", "practice/meetings/"
+QUIZ_ASSETS = ("assets/quiz/quiz.js", "assets/quiz/quiz.css")
+BANKS = (100, 1_000, 10_000)
+
+
+def log(msg: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def median(values):
+    return round(statistics.median(values), 4)
+
+
+# ---------------------------------------------------------------------------
+# Building
+# ---------------------------------------------------------------------------
+
+BUILT_IN = re.compile(r"Documentation built in ([\d.]+) seconds")
+JIEBA_COST = re.compile(r"Loading model cost ([\d.]+) seconds")
+
+
+def mkdocs_build(project: Path, out: Path, *, strict: bool = False) -> dict:
+    """Build `project` in a fresh interpreter; wall time, MkDocs' own figure and jieba's."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project / "hooks"),
+           "PYTHONDONTWRITEBYTECODE": "1"}
+    cmd = [PY, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"), "-d", str(out)]
+    if strict:
+        cmd.append("--strict")
+    started = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - started
+    if proc.returncode:
+        raise RuntimeError(f"build of {project} failed:\n{proc.stderr[-3000:]}")
+    built = BUILT_IN.search(proc.stderr)
+    jieba = JIEBA_COST.search(proc.stderr)
+    return {"wall": wall, "mkdocs": float(built.group(1)) if built else None,
+            "jieba": float(jieba.group(1)) if jieba else None}
+
+
+def compare_builds(a: Path, b: Path, runs: int, work: Path) -> dict:
+    """Interleaved builds of a and b (one warm-up each); medians and the ratio a/b."""
+    mkdocs_build(a, work / "warm-a")
+    mkdocs_build(b, work / "warm-b")
+    ra, rb = [], []
+    for i in range(runs):
+        ra.append(mkdocs_build(a, work / f"a{i}"))
+        rb.append(mkdocs_build(b, work / f"b{i}"))
+    out = {}
+    for key in ("wall", "mkdocs"):
+        xa = [r[key] for r in ra if r[key] is not None]
+        xb = [r[key] for r in rb if r[key] is not None]
+        if xa and xb:
+            out[key] = {"with": median(xa), "without": median(xb),
+                        "ratio": round(statistics.median(xa) / statistics.median(xb), 3),
+                        "runs_with": [round(x, 3) for x in xa],
+                        "runs_without": [round(x, 3) for x in xb]}
+    out["jieba_in_build"] = median([r["jieba"] for r in ra + rb if r["jieba"] is not None] or [0])
+    return out
+
+
+def bench_build(runs: int, work: Path) -> dict:
+    log(f"build: real site with and without quiz processing, {runs} runs each")
+    a = work / "quiz"
+    b = work / "off"
+    copy_project(a, "quiz")
+    copy_project(b, "off")
+    result = compare_builds(a, b, runs, work / "out")
+    from quizkit.load import load_quiz_dir
+
+    quizzes, _ = load_quiz_dir(ROOT / "quizzes")
+    result["bank"] = {"quizzes": len(quizzes),
+                      "questions": sum(len(q.questions) for q in quizzes.values())}
+    return result
+
+
+# ---------------------------------------------------------------------------
+# Scale: generated banks
+# ---------------------------------------------------------------------------
+
+CHECK_TOOK = re.compile(r"\(([\d.]+) s\)")
+
+
+def quiz_check(project: Path) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(project / "hooks"), "PYTHONDONTWRITEBYTECODE": "1"}
+    started = time.perf_counter()
+    proc = subprocess.run([PY, "-m", "quizkit", "check"], cwd=project, env=env,
+                          capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - started
+    if proc.returncode:
+        raise RuntimeError(f"quizkit check failed in {project}:\n{(proc.stderr or proc.stdout)[-3000:]}")
+    took = CHECK_TOOK.search(proc.stdout)
+    return {"wall": wall, "inside": float(took.group(1)) if took else None, "summary": proc.stdout.strip()}
+
+
+def bench_scale(runs: int, work: Path) -> dict:
+    out = {}
+    build_runs = max(1, min(runs, 3))
+    for n in BANKS:
+        log(f"scale: bank of {n} questions")
+        a, b = work / f"bank{n}-quiz", work / f"bank{n}-off"
+        copy_project(a, "quiz")
+        quizzes = add_bank(a, n)
+        copy_project(b, "quiz")
+        add_bank(b, n)
+        # the same pages, quiz processing off: strip the hook and the embeds
+        from project import EMBED, QUIZ_HOOK
+
+        cfg = b / "mkdocs.yml"
+        cfg.write_text(QUIZ_HOOK.sub("", cfg.read_text(encoding="utf-8")), encoding="utf-8")
+        for md in (b / "docs").rglob("*.md"):
+            text = md.read_text(encoding="utf-8")
+            if EMBED.search(text):
+                md.write_text(EMBED.sub("", text), encoding="utf-8")
+        checks = [quiz_check(a) for _ in range(runs)]
+        builds = compare_builds(a, b, build_runs, work / f"out{n}")
+        out[str(n)] = {
+            "quizzes": quizzes,
+            "check_wall": median([c["wall"] for c in checks]),
+            "check_inside": median([c["inside"] for c in checks if c["inside"] is not None] or [0]),
+            "check_summary": checks[-1]["summary"],
+            "build_with": builds["wall"]["with"],
+            "build_without": builds["wall"]["without"],
+            "build_overhead_s": round(builds["wall"]["with"] - builds["wall"]["without"], 3),
+            "build_ratio": builds["wall"]["ratio"],
+        }
+    # Python's own start-up and imports, to separate from the check itself
+    started = time.perf_counter()
+    subprocess.run([PY, "-c", "import quizkit.cli"], env={**os.environ, "PYTHONPATH": str(ROOT / "hooks")},
+                   check=True)
+    out["python_start_and_import"] = round(time.perf_counter() - started, 3)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Weight
+# ---------------------------------------------------------------------------
+
+
+def _gz(data: bytes, level: int = 6) -> int:
+    return len(gzip.compress(data, level))
+
+
+def first_load(url: str) -> list[dict]:
+    """Every response a fresh browser fetches to show `url`, with raw and gzip sizes."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from sitetools import chromium
+
+    seen = []
+    with chromium() as browser:
+        ctx = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+        page = ctx.new_page()
+        page.on("response", lambda r: seen.append(r))
+        page.goto(url, wait_until="load")
+        page.wait_for_load_state("networkidle")
+        rows = []
+        for r in seen:
+            try:
+                body = r.body()
+            except Exception:  # redirects have no body
+                continue
+            rows.append({"url": r.url, "raw": len(body), "gzip": _gz(body)})
+        ctx.close()
+    return rows
+
+
+def bench_weight(work: Path) -> dict:
+    log("weight: quiz assets and a quiz page's first load against its plain twin")
+    a, p = work / "quiz", work / "plain"
+    copy_project(a, "quiz")
+    copy_project(p, "plain")
+    sa, sp = work / "site-quiz", work / "site-plain"
+    mkdocs_build(a, sa)
+    mkdocs_build(p, sp)
+    assets = {}
+    for rel in QUIZ_ASSETS:
+        f = sa / rel
+        data = f.read_bytes() if f.exists() else b""
+        assets[rel] = {"raw": len(data), "gzip6": _gz(data), "gzip9": _gz(data, 9)}
+    total = {k: sum(v[k] for v in assets.values()) for k in ("raw", "gzip6", "gzip9")}
+    loads = {}
+    for name, site in (("quiz", sa), ("plain", sp)):
+        with GzipServer(site) as srv:
+            rows = first_load(srv.url + QUIZ)
+        base = len(srv.url)
+        for r in rows:
+            r["url"] = r["url"][base:]
+        search = [r for r in rows if "search" in r["url"]]
+        loads[name] = {
+            "requests": len(rows),
+            "raw": sum(r["raw"] for r in rows),
+            "gzip": sum(r["gzip"] for r in rows),
+            "gzip_without_search_index": sum(r["gzip"] for r in rows if r not in search),
+            "html_raw": next((r["raw"] for r in rows if r["url"] == QUIZ), None),
+            "html_gzip": next((r["gzip"] for r in rows if r["url"] == QUIZ), None),
+            "files": sorted(rows, key=lambda r: -r["gzip"]),
+        }
+    ratio = round(loads["quiz"]["gzip"] / loads["plain"]["gzip"], 3) if loads["plain"]["gzip"] else None
+    return {"assets": assets, "assets_total": total, "page": QUIZ, "first_load": loads,
+            "first_load_ratio_gzip": ratio,
+            "first_load_ratio_raw": round(loads["quiz"]["raw"] / loads["plain"]["raw"], 3)}
+
+
+# ---------------------------------------------------------------------------
+# Lighthouse
+# ---------------------------------------------------------------------------
+
+METRICS = ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time",
+           "cumulative-layout-shift", "speed-index")
+
+
+def lighthouse(url: str, preset: str) -> dict:
+    cmd = ["node", str(LIGHTHOUSE), url, "--quiet", "--output=json", "--output-path=stdout",
+           "--only-categories=performance,accessibility,best-practices,seo",
+           f"--chrome-flags={CHROME_FLAGS}"]
+    if preset == "desktop":
+        cmd.append("--preset=desktop")
+    proc = subprocess.run(cmd, env={**os.environ, "CHROME_PATH": CHROME}, capture_output=True,
+                          text=True, check=False, timeout=240)
+    if proc.returncode:
+        raise RuntimeError(f"lighthouse {url} failed:\n{proc.stderr[-2000:]}")
+    report = json.loads(proc.stdout)
+    cats = {k: round(v["score"] * 100) for k, v in report["categories"].items() if v["score"] is not None}
+    metrics = {m: report["audits"][m]["numericValue"] for m in METRICS}
+    failing = sorted(
+        a["id"] for cat in ("accessibility", "best-practices", "seo")
+        for ref in report["categories"][cat]["auditRefs"] if ref["weight"] > 0
+        for a in [report["audits"][ref["id"]]] if a["score"] is not None and a["score"] < 1
+    )
+    return {"scores": cats, "metrics": metrics, "failing": failing}
+
+
+def bench_lighthouse(runs: int, work: Path) -> dict:
+    if not LIGHTHOUSE.exists():
+        raise RuntimeError("node_modules/lighthouse is missing: run `make node-deps`")
+    a, p = work / "quiz", work / "plain"
+    if not a.exists():
+        copy_project(a, "quiz")
+    if not p.exists():
+        copy_project(p, "plain")
+    sa, sp = work / "lh-site-quiz", work / "lh-site-plain"
+    mkdocs_build(a, sa)
+    mkdocs_build(p, sp)
+    targets = [("home", sa, HOME), ("competency", sa, COMPETENCY), ("quiz", sa, QUIZ),
+               ("plain", sp, QUIZ)]
+    out: dict = {}
+    for preset in ("desktop", "mobile"):
+        for name, site, path in targets:
+            log(f"lighthouse: {preset} {name} /{path}, {runs} runs")
+            with GzipServer(site) as srv:
+                reports = [lighthouse(srv.url + path, preset) for _ in range(runs)]
+            scores = {c: median([r["scores"].get(c, 0) for r in reports]) for c in reports[0]["scores"]}
+            metrics = {m: round(median([r["metrics"][m] for r in reports]), 1 if m != "cumulative-layout-shift" else 4)
+                       for m in METRICS}
+            failing = sorted({f for r in reports for f in r["failing"]})
+            out.setdefault(preset, {})[name] = {
+                "path": "/" + path, "scores": scores, "metrics": metrics, "failing": failing,
+                "performance_runs": [r["scores"].get("performance") for r in reports],
+            }
+    return out
+
+
+# ---------------------------------------------------------------------------
+# jieba
+# ---------------------------------------------------------------------------
+
+JIEBA_SNIPPET = r"""
+import json, sys, time, logging
+t0 = time.perf_counter()
+import jieba
+jieba.setLogLevel(logging.WARNING)
+t1 = time.perf_counter()
+mode, where = sys.argv[1], sys.argv[2]
+if mode == "pickle":
+    import pickle
+    with open(where, "rb") as f:
+        jieba.dt.FREQ, jieba.dt.total = pickle.load(f)
+    jieba.dt.initialized = True
+else:
+    jieba.dt.tmp_dir = where
+    jieba.initialize()
+t2 = time.perf_counter()
+text = open(sys.argv[3], encoding="utf-8").read()
+t3 = time.perf_counter()
+tokens = "\u200b".join(jieba.cut(text))
+t4 = time.perf_counter()
+import hashlib
+print(json.dumps({"import": t1 - t0, "load": t2 - t1, "cut": t4 - t3,
+                  "tokens": tokens.count("\u200b") + 1,
+                  "digest": hashlib.sha256(tokens.encode()).hexdigest()[:16]}))
+"""
+
+PICKLE_SNIPPET = r"""
+import pickle, sys, logging, jieba
+jieba.setLogLevel(logging.WARNING)
+jieba.dt.tmp_dir = sys.argv[2]
+jieba.initialize()
+with open(sys.argv[1], "wb") as f:
+    pickle.dump((jieba.dt.FREQ, jieba.dt.total), f, protocol=pickle.HIGHEST_PROTOCOL)
+"""
+
+
+def bench_jieba(runs: int, work: Path) -> dict:
+    log("jieba: model load cold, from its cache, and from a pickle")
+    text = work / "all-text.txt"
+    text.write_text("\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "docs").rglob("*.md"))),
+                    encoding="utf-8")
+
+    def once(mode: str, where: Path) -> dict:
+        proc = subprocess.run([PY, "-c", JIEBA_SNIPPET, mode, str(where), str(text)],
+                              capture_output=True, text=True, check=True)
+        return json.loads(proc.stdout)
+
+    cold, warm, pick = [], [], []
+    for i in range(runs):
+        d = work / f"jieba-cold-{i}"
+        d.mkdir()
+        cold.append(once("cache", d))  # no cache file yet: builds the prefix dict from dict.txt
+        warm.append(once("cache", d))  # the cache file written by the cold run
+    pkl = work / "jieba.pickle"
+    subprocess.run([PY, "-c", PICKLE_SNIPPET, str(pkl), str(work / "jieba-cold-0")], check=True)
+    for _ in range(runs):
+        pick.append(once("pickle", pkl))
+    cache = next((work / "jieba-cold-0").glob("jieba*.cache"), None)
+
+    def summary(rows):
+        return {"import": median([r["import"] for r in rows]), "load": median([r["load"] for r in rows]),
+                "cut_all_docs": median([r["cut"] for r in rows]), "digest": rows[0]["digest"],
+                "tokens": rows[0]["tokens"], "load_runs": [round(r["load"], 3) for r in rows]}
+
+    result = {"cold": summary(cold), "warm_cache": summary(warm), "pickle": summary(pick),
+              "cache_bytes": cache.stat().st_size if cache else None, "pickle_bytes": pkl.stat().st_size,
+              "default_cache_file": os.path.join(tempfile.gettempdir(), "jieba.cache")}
+    result["same_segmentation"] = len({result[k]["digest"] for k in ("cold", "warm_cache", "pickle")}) == 1
+    return result
+
+
+# ---------------------------------------------------------------------------
+# Report
+# ---------------------------------------------------------------------------
+
+
+def versions() -> dict:
+    def out(cmd):
+        try:
+            return subprocess.run(cmd, capture_output=True, text=True, check=False).stdout.strip().splitlines()[0]
+        except Exception:
+            return None
+
+    import importlib.metadata as md
+
+    pkgs = {n: md.version(n) for n in ("mkdocs", "mkdocs-material", "jieba", "pydantic")}
+    return {"python": platform.python_version(), "node": out(["node", "--version"]),
+            "chromium": out([CHROME, "--version"]), "cores": os.cpu_count(), **pkgs,
+            "lighthouse": json.loads((ROOT / "node_modules/lighthouse/package.json").read_text())["version"]
+            if LIGHTHOUSE.exists() else None}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", default="build,scale,weight,lighthouse,jieba",
+                        help="comma-separated sections (default: all)")
+    parser.add_argument("--runs", type=int, default=5, help="runs per measurement (median taken)")
+    args = parser.parse_args(argv)
+    sections = [s.strip() for s in args.only.split(",") if s.strip()]
+    results = json.loads(RESULTS_JSON.read_text(encoding="utf-8")) if RESULTS_JSON.exists() else {}
+    with tempfile.TemporaryDirectory(prefix="gaobiao-bench-") as tmp:
+        work = Path(tmp)
+        for section in sections:
+            fn = {"build": lambda: bench_build(args.runs, work / "build"),
+                  "scale": lambda: bench_scale(args.runs, work / "scale"),
+                  "weight": lambda: bench_weight(work / "weight"),
+                  "lighthouse": lambda: bench_lighthouse(args.runs, work / "lighthouse"),
+                  "jieba": lambda: bench_jieba(args.runs, work / "jieba")}.get(section)
+            if fn is None:
+                parser.error(f"unknown section {section!r}")
+            (work / section).mkdir(parents=True, exist_ok=True)
+            started = time.perf_counter()
+            results[section] = fn()
+            results[section]["_meta"] = {
+                "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+                "runs": args.runs, "took_s": round(time.perf_counter() - started, 1),
+                "command": f"python bench/run.py --only {section} --runs {args.runs}"}
+            RESULTS_JSON.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            log(f"{section} done in {results[section]['_meta']['took_s']} s")
+    results["environment"] = versions()
+    RESULTS_JSON.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    from report import render
+
+    RESULTS_MD.write_text(render(results), encoding="utf-8")
+    log(f"wrote {RESULTS_JSON.relative_to(ROOT)} and {RESULTS_MD.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
