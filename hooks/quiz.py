@@ -17,7 +17,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from quizkit.errors import report
-from quizkit.load import load_quiz_dir
+from quizkit.load import load_quiz_dir, quiz_files
 from quizkit.render import make_markdown, render_quiz
 from quizkit.validate import scan_markdown, validate
 
@@ -57,7 +57,8 @@ def on_files(files, *, config, **kwargs):
         found, wrong = scan_markdown(file.content_string, shown)
         embeds += found
         problems += wrong
-    problems += validate(quizzes, docs_dir, embeds)
+    broken = {p.stem for p in quiz_files(root / "quizzes")} - set(quizzes)
+    problems += validate(quizzes, docs_dir, embeds, broken)
     if problems:
         raise PluginError(report(problems))
     _state["quizzes"] = quizzes

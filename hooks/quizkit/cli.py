@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from .errors import report
-from .load import load_quiz_dir
+from .load import load_quiz_dir, quiz_files
 from .model import json_schema
 from .validate import scan_embeds, validate
 
@@ -20,7 +20,8 @@ def check(quizzes_dir: Path, docs_dir: Path) -> tuple[int, str]:
     root = Path.cwd()
     quizzes, problems = load_quiz_dir(quizzes_dir, root=root)
     embeds, wrong = scan_embeds(docs_dir, root=root)
-    problems += wrong + validate(quizzes, docs_dir, embeds)
+    broken = {p.stem for p in quiz_files(quizzes_dir)} - set(quizzes)
+    problems += wrong + validate(quizzes, docs_dir, embeds, broken)
     if problems:
         return 1, report(problems)
     questions = sum(len(q.questions) for q in quizzes.values())

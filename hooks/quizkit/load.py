@@ -108,14 +108,18 @@ def load_quiz_file(path, display: str | None = None) -> tuple[Quiz | None, list[
     return quiz, problems
 
 
+def quiz_files(directory) -> list[Path]:
+    """The quiz files in `directory` (`*.yml`, `*.yaml`), sorted."""
+    return sorted(p for p in Path(directory).glob("*.y*ml") if p.suffix in (".yml", ".yaml"))
+
+
 def load_quiz_dir(directory, root=None) -> tuple[dict[str, Quiz], list[Problem]]:
     """Load every `*.yml` quiz in `directory`; paths in messages are relative to `root`."""
     directory = Path(directory)
     quizzes: dict[str, Quiz] = {}
     problems: list[Problem] = []
     seen: dict[str, str] = {}
-    files = sorted(p for p in directory.glob("*.y*ml") if p.suffix in (".yml", ".yaml"))
-    for path in files:
+    for path in quiz_files(directory):
         shown = _display(path, root)
         if path.stem in seen:
             problems.append(Problem(shown, 1, 1, f"quiz id '{path.stem}' is already used by {seen[path.stem]}",
