@@ -1,0 +1,98 @@
+"""The question bank holds the bar mechanically: counts, feedback, anchors, no giveaways."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from quizkit.load import load_quiz_dir
+from quizkit.model import BranchingQuestion, ScenarioQuestion
+from quizkit.validate import scan_embeds, validate
+from sitetools import ROOT
+
+COMPETENCIES = [
+    "client-business-planning", "team", "judging-creative", "presenting", "meetings",
+    "strategic-thinking", "communication", "process", "selling-the-work", "money", "leadership",
+]
+
+
+@pytest.fixture(scope="module")
+def bank():
+    quizzes, problems = load_quiz_dir(ROOT / "quizzes", root=ROOT)
+    assert problems == [], "\n".join(map(str, problems))
+    return quizzes
+
+
+def _scenarios(bank):
+    return [q for quiz in bank.values() for q in quiz.questions if isinstance(q, ScenarioQuestion)]
+
+
+def test_the_bank_passes_the_real_validator(bank):
+    embeds, problems = scan_embeds(ROOT / "docs", root=ROOT)
+    problems += validate(bank, ROOT / "docs", embeds)
+    assert problems == [], "\n".join(map(str, problems))
+
+
+@pytest.mark.parametrize("slug", COMPETENCIES)
+def test_every_competency_has_a_quiz_of_at_least_six_questions(bank, slug):
+    quiz = bank[slug]
+    assert quiz.competency == f"competencies/{slug}.md"
+    assert sum(isinstance(q, ScenarioQuestion) for q in quiz.questions) >= 6
+
+
+def test_basics_quiz_final_review_and_total(bank):
+    assert len(bank["basics-and-attitude"].questions) >= 6
+    assert len(bank["final-review"].questions) >= 12
+    assert len(_scenarios(bank)) >= 80
+
+
+def test_final_review_questions_are_its_own(bank):
+    elsewhere = {
+        q.situation.strip() for quiz_id, quiz in bank.items() if quiz_id != "final-review"
+        for q in quiz.questions
+    }
+    copies = [q.id for q in bank["final-review"].questions if q.situation.strip() in elsewhere]
+    assert copies == []
+
+
+def test_pig_and_chicken_is_a_branching_story_with_three_verdicts(bank):
+    stories = [q for q in bank["pig-and-chicken"].questions if isinstance(q, BranchingQuestion)]
+    assert stories, "the pig-and-chicken quiz has no branching scenario"
+    story = stories[0]
+    assert len(story.nodes) >= 3
+    assert {e.verdict for e in story.endings.values()} == {"committed", "involved", "dodged"}
+    assert len(story.endings) >= 3
+
+
+def test_every_option_has_feedback_and_every_explanation_a_link(bank):
+    for q in _scenarios(bank):
+        assert all(o.feedback.strip() for o in q.options), q.id
+        assert "#" in q.explanation.link, f"{q.id}: explanation links to a page, not a section"
+
+
+def test_the_best_option_is_not_systematically_the_longest(bank):
+    questions = _scenarios(bank)
+    longest = 0
+    for q in questions:
+        best = next(o for o in q.options if o.rating == "best")
+        if len(best.text) >= max(len(o.text) for o in q.options):
+            longest += 1
+    # Chance alone would make it the longest about 1 in 4 times.
+    assert longest / len(questions) <= 0.35, f"best is longest in {longest} of {len(questions)}"
+
+
+def test_best_option_positions_are_spread(bank):
+    questions = _scenarios(bank)
+    positions = Counter(
+        next(i for i, o in enumerate(q.options) if o.rating == "best") for q in questions
+    )
+    share = {pos: n / len(questions) for pos, n in positions.items()}
+    assert set(range(4)) <= set(positions), positions
+    assert max(share.values()) <= 0.4, positions
+
+
+def test_acceptable_options_exist_where_real_life_has_them(bank):
+    questions = _scenarios(bank)
+    with_acceptable = sum(any(o.rating == "acceptable" for o in q.options) for q in questions)
+    assert with_acceptable / len(questions) >= 0.3
