@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html as htmlmod
 import json
 import posixpath
@@ -105,14 +106,17 @@ def on_page_markdown(markdown: str, *, page: Page, config, files) -> str:
     return markdown.replace(CATALOGUE_MARK, table, 1)
 
 
-def on_page_content(html: str, *, page: Page, config, files) -> str:
-    """Keep every page's HTML for the printed book; add the trainer scripts to trainer pages."""
+def on_page_content(html: str, *, page: Page, config, files: Files) -> str:
+    """Keep every page's HTML for the printed book; link the trainer assets on trainer pages.
+
+    The links go in the content, like the quiz hook's: Material's instant navigation
+    swaps the content and re-runs its scripts."""
     _state["chapters"][page.file.src_uri] = html
-    if _is_trainer_page(page):
-        html += "\n" + "".join(
-            f'<script src="{get_relative_url(src, page.url)}"></script>' for src in SCRIPTS
-        )
-    return html
+    if not _is_trainer_page(page):
+        return html
+    url = {path: get_relative_url(path, page.url) + "?v=" + _fingerprint(files, path) for path in [STYLESHEET, *SCRIPTS]}
+    return (html + f'\n<link rel="stylesheet" href="{url[STYLESHEET]}">\n'
+            + "".join(f'<script src="{url[src]}"></script>\n' for src in SCRIPTS))
 
 
 def on_page_context(context, *, page: Page, config, nav):
@@ -122,14 +126,6 @@ def on_page_context(context, *, page: Page, config, nav):
             raise PluginError(f"{PRINT_PAGE}: expected a line '{PRINT_MARK}' where the book goes")
         page.content = page.content.replace(PRINT_MARK, _print_book(nav, page), 1)
     return context
-
-
-def on_post_page(output: str, *, page: Page, config) -> str:
-    """The trainer stylesheet, in the head of trainer pages only."""
-    if _is_trainer_page(page):
-        link = f'<link rel="stylesheet" href="{get_relative_url(STYLESHEET, page.url)}">'
-        output = output.replace("</head>", link + "\n</head>", 1)
-    return output
 
 
 def on_post_build(*, config) -> None:
@@ -149,6 +145,14 @@ def on_post_build(*, config) -> None:
 def _is_trainer_page(page: Page) -> bool:
     uri = page.file.src_uri
     return uri in TRAINER_PAGES or uri.startswith("trainers/keys/")
+
+
+def _fingerprint(files: Files, path: str) -> str:
+    """A short hash of an asset, so browsers fetch it again when it changes."""
+    file = files.get_file_from_path(path)
+    if file is None:
+        raise PluginError(f"docs/{path} is missing: the trainer pages need it")
+    return hashlib.sha256(file.content_bytes).hexdigest()[:10]
 
 
 def _edition(pyproject: Path) -> str:
