@@ -155,6 +155,11 @@ def test_a_normal_build_has_no_version_selector(site):
     config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>',
                                   html, re.S).group(1))
     assert config["version"] is None
+    # The edition still shows, in the footer, linked to the changelog.
+    edition = _edition(ROOT)
+    link = re.search(r'<a class="gb-edition" href="([^"]+)"[^>]*>([^<]+)</a>', html)
+    assert link.group(2) == f"{edition} 版"
+    assert (site / link.group(1) / "index.html").is_file()
 
 
 @pytest.mark.browser
