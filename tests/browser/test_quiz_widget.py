@@ -1,0 +1,371 @@
+"""The quiz widget in Debian chromium, on a small project built with the real hook and assets.
+
+Covers: mouse and keyboard-only answering, arrow keys never submitting, the live region,
+progress restored on reload, a revision bump resetting only its question, corrupt and
+throwing localStorage, JavaScript disabled, instant navigation mounting once, hostile
+data never running, pages without a quiz loading no quiz asset, the branching story,
+score summary, retry, review missed, the assignment banner, and axe-core on quiz states."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from quizproject import make_project
+from sitetools import ROOT, SiteServer, build_site, same_origin
+
+KEY = "gaobiao:quiz:meetings"
+Q1 = "#q-meetings-no-agenda"
+Q2 = "#q-meetings-ham-and-eggs"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+# ---------------------------------------------------------------------------
+# Fixtures: the quiz project, built once and served on its own port
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def quiz_url(tmp_path_factory):
+    server = SiteServer()
+    root = tmp_path_factory.mktemp("quizbrowser")
+    build_site(make_project(root, site_url=server.url), root / "site", site_url=server.url)
+    server.start(root / "site")
+    yield server.url
+    server.stop()
+
+
+def _context(browser, base, **kwargs):
+    ctx = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}, **kwargs)
+    ctx.external, ctx.requests, ctx.errors = [], [], []
+
+    def route(route):
+        url = route.request.url
+        ctx.requests.append(url)
+        if same_origin(url, base):
+            route.continue_()
+        else:
+            ctx.external.append(url)
+            route.abort()
+
+    ctx.route("**/*", route)
+    return ctx
+
+
+@pytest.fixture
+def ctx(browser, quiz_url):
+    context = _context(browser, quiz_url)
+    yield context
+    context.close()
+    assert context.external == [], f"requests left the origin: {context.external}"
+    assert context.errors == [], f"console or page errors: {context.errors}"
+
+
+def new_page(ctx):
+    page = ctx.new_page()
+    page.on("console", lambda m: m.type == "error" and ctx.errors.append(m.text))
+    page.on("pageerror", lambda e: ctx.errors.append(str(e)))
+    page.set_default_timeout(10_000)
+    return page
+
+
+@pytest.fixture
+def page(ctx):
+    return new_page(ctx)
+
+
+def open_quiz(page, base, path="practice/meetings/"):
+    page.goto(base + path)
+    page.wait_for_selector(".quiz[data-quiz-ready]")
+    page.evaluate("""() => { window.quizEvents = [];
+        for (const t of ['gaobiao:answered', 'gaobiao:quiz-complete'])
+          document.addEventListener(t, e => window.quizEvents.push([t, e.detail])); }""")
+
+
+def events(page):
+    return page.evaluate("window.quizEvents")
+
+
+def stored(page):
+    return page.evaluate(f"JSON.parse(localStorage.getItem('{KEY}'))")
+
+
+def answer_scenario(page, index):
+    page.locator(f"{Q1} .quiz__option label").nth(index).click()
+    page.locator(f"{Q1} .quiz__check").click()
+
+
+def play_story(page, picks):
+    for pick in picks:
+        page.locator(f"{Q2} .quiz__node.is-on:not(:has(input:disabled)) label").nth(pick).click()
+        page.locator(f"{Q2} .quiz__check").click()
+
+
+# ---------------------------------------------------------------------------
+# Answering
+# ---------------------------------------------------------------------------
+
+
+def test_mouse_answer_shows_rating_in_words_and_feedback(page, quiz_url):
+    open_quiz(page, quiz_url)
+    status = page.locator(f"{Q1} .quiz__status")
+    assert status.get_attribute("role") == "status"
+    assert not page.locator(f"{Q1} .quiz__feedback").first.is_visible()
+    answer_scenario(page, 2)
+    assert status.inner_text().startswith("不可取 把会议的方向交给运气")
+    assert "最佳答案是第 1 个选项" in status.inner_text()
+    assert page.locator(f"{Q1} .quiz__feedback").first.is_visible()
+    assert page.locator(f"{Q1} .quiz__explanation").evaluate("d => d.open")
+    assert page.locator(f"{Q1} input").evaluate_all("rs => rs.every(r => r.disabled)")
+    [(kind, detail)] = events(page)
+    assert kind == "gaobiao:answered"
+    assert detail == {"quizId": "meetings", "questionId": "no-agenda", "revision": 1,
+                      "choice": 2, "best": False, "rating": "poor"}
+    saved = stored(page)["answers"]["no-agenda"]
+    assert saved["rev"] == 1 and saved["choice"] == 2 and saved["rating"] == "poor" and saved["best"] is False
+    assert saved["at"].endswith("Z")
+
+
+def test_check_without_a_choice_asks_for_one(page, quiz_url):
+    open_quiz(page, quiz_url)
+    page.locator(f"{Q1} .quiz__check").click()
+    assert page.locator(f"{Q1} .quiz__status").inner_text() == "请先选一个选项，再检查答案。"
+    assert events(page) == []
+
+
+def test_keyboard_only_and_arrow_keys_never_submit(page, quiz_url):
+    open_quiz(page, quiz_url)
+    page.locator(f"{Q1} input").first.focus()
+    page.keyboard.press("Space")
+    for key in ("ArrowDown", "ArrowDown", "ArrowUp", "ArrowDown", "Enter"):
+        page.keyboard.press(key)
+    # Arrow keys moved the choice; nothing was checked or saved.
+    assert page.locator(f"{Q1} input:checked").get_attribute("value") == "2"
+    assert events(page) == []
+    assert page.locator(f"{Q1} .quiz__status").inner_text() == ""
+    assert page.evaluate(f"localStorage.getItem('{KEY}')") in (None, '{"v":1,"answers":{}}')
+    assert page.url.endswith("/practice/meetings/")  # Enter did not submit the form
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('quiz__check')")
+    page.keyboard.press("Enter")
+    assert page.locator(f"{Q1} .quiz__status").inner_text().startswith("不可取")
+    assert len(events(page)) == 1
+
+
+def test_reload_restores_progress(page, quiz_url):
+    open_quiz(page, quiz_url)
+    answer_scenario(page, 0)
+    page.reload()
+    page.wait_for_selector(".quiz[data-quiz-ready]")
+    assert page.locator(f"{Q1} input:checked").get_attribute("value") == "0"
+    assert "is-done" in page.locator(Q1).get_attribute("class")
+    assert page.locator(f"{Q1} .quiz__status").inner_text().startswith("最佳 目的清楚了")
+
+
+def test_revision_bump_resets_only_that_question(page, quiz_url):
+    open_quiz(page, quiz_url)
+    answer_scenario(page, 0)
+    play_story(page, [0, 0])
+    data = stored(page)
+    assert set(data["answers"]) == {"no-agenda", "ham-and-eggs"}
+    # As if the editor bumped `revision` of ham-and-eggs: the saved answer is for revision 1.
+    data["answers"]["ham-and-eggs"]["rev"] = 1
+    page.evaluate("d => localStorage.setItem('gaobiao:quiz:meetings', JSON.stringify(d))", data)
+    page.reload()
+    page.wait_for_selector(".quiz[data-quiz-ready]")
+    assert "is-done" in page.locator(Q1).get_attribute("class")
+    assert "is-done" not in page.locator(Q2).get_attribute("class")
+    assert page.locator(f"{Q2} .quiz__node.is-on").count() == 1
+    assert set(stored(page)["answers"]) == {"no-agenda"}  # the stale answer is dropped
+
+
+@pytest.mark.parametrize("junk", ["{not json", "[1,2,3]", '{"v":1,"answers":{"no-agenda":{"rev":1,"choice":99}}}',
+                                  '{"v":2,"answers":{}}', "null", "x" * 300_000])
+def test_corrupt_or_oversized_storage_is_ignored(ctx, quiz_url, junk):
+    page = new_page(ctx)
+    page.goto(quiz_url + "index.html")
+    page.evaluate("j => localStorage.setItem('gaobiao:quiz:meetings', j)", junk)
+    open_quiz(page, quiz_url)
+    assert "is-done" not in page.locator(Q1).get_attribute("class")
+    answer_scenario(page, 1)
+    assert stored(page)["answers"]["no-agenda"]["rating"] == "acceptable"
+
+
+def test_throwing_storage_still_works(browser, quiz_url):
+    context = _context(browser, quiz_url)
+    context.add_init_script("""
+        for (const name of ['getItem', 'setItem', 'removeItem'])
+          Storage.prototype[name] = () => { throw new DOMException('denied', 'SecurityError'); };""")
+    page = new_page(context)
+    open_quiz(page, quiz_url)
+    answer_scenario(page, 0)
+    assert page.locator(f"{Q1} .quiz__status").inner_text().startswith("最佳")
+    play_story(page, [1])
+    assert "is-done" in page.locator(Q2).get_attribute("class")
+    assert len(events(page)) == 3  # two answers and the completed quiz
+    context.close()
+    assert context.errors == [] and context.external == []
+
+
+# ---------------------------------------------------------------------------
+# Branching story, summary, retry, review missed, assignment
+# ---------------------------------------------------------------------------
+
+
+def test_branching_story_is_played_node_by_node(page, quiz_url):
+    open_quiz(page, quiz_url)
+    visible = lambda: page.locator(f"{Q2} .quiz__node:visible, {Q2} .quiz__ending:visible").evaluate_all(
+        "els => els.map(e => e.dataset.node || e.dataset.ending)")
+    assert visible() == ["brief-changes"]
+    assert not page.locator(f"{Q2} .quiz__explanation").is_visible()
+    play_story(page, [0])
+    assert visible() == ["brief-changes", "call-creatives"]
+    assert page.evaluate("document.activeElement.dataset.node") == "call-creatives"
+    play_story(page, [1])
+    assert visible() == ["brief-changes", "call-creatives", "half-in"]
+    assert page.locator(f"{Q2} .quiz__status").inner_text() == "参与 结局：只下了蛋的鸡。"
+    assert events(page)[-1] == ["gaobiao:answered", {"quizId": "meetings", "questionId": "ham-and-eggs",
+                                "revision": 2, "choice": "half-in", "best": False, "rating": "involved"}]
+    page.locator(f"{Q2} .quiz__restart").click()
+    assert visible() == ["brief-changes"]
+    assert "ham-and-eggs" not in stored(page)["answers"]
+    play_story(page, [0, 0])
+    assert stored(page)["answers"]["ham-and-eggs"]["rating"] == "committed"
+    assert stored(page)["answers"]["ham-and-eggs"]["best"] is True
+
+
+def test_summary_retry_and_review_missed(page, quiz_url):
+    open_quiz(page, quiz_url)
+    summary = page.locator(".quiz__summary")
+    answer_scenario(page, 1)
+    assert not summary.is_visible()
+    play_story(page, [0, 0])
+    assert summary.is_visible()
+    assert page.locator(".quiz__score").inner_text().startswith("完成！2 题中有 1 题选了最佳做法")
+    assert events(page)[-1] == ["gaobiao:quiz-complete", {"quizId": "meetings", "best": 1, "total": 2}]
+    result = page.locator("[data-act=result]")
+    assert result.evaluate("a => a.href") == quiz_url + "practice/result/?quiz=meetings"
+    page.locator("[data-act=missed]").click()
+    assert page.locator(Q1).is_visible() and not page.locator(Q2).is_visible()
+    page.locator("[data-act=missed]").click()
+    assert page.locator(Q2).is_visible()
+    page.locator("[data-act=retry]").click()
+    assert not summary.is_visible()
+    assert stored(page) == {"v": 1, "answers": {}}
+    assert page.locator(".quiz input:checked").count() == 0
+    assert page.locator(f"{Q1} input:disabled").count() == 0
+
+
+def test_assignment_banner(page, quiz_url):
+    page.goto(quiz_url + "index.html")
+    page.evaluate("""() => localStorage.setItem('gaobiao:assignment', JSON.stringify(
+        {v: 1, label: '第一周作业', quizzes: ['meetings', 'team'], pass: 80, due: '2026-12-05', started: '2026-11-27'}))""")
+    open_quiz(page, quiz_url)
+    banner = page.locator(".quiz__banner")
+    assert banner.inner_text() == "作业：第一周作业（截止 2026-12-05），已完成 0/2。 查看我的作业"
+    assert banner.locator("a").evaluate("a => a.href") == quiz_url + "practice/assignment/"
+    answer_scenario(page, 0)
+    play_story(page, [0, 0])
+    assert "已完成 1/2" in banner.inner_text()
+    # The other quiz counts once every question in the quiz index has a current answer.
+    page.evaluate("""() => localStorage.setItem('gaobiao:quiz:team', JSON.stringify({v: 1, answers: {
+        'one': {rev: 1, choice: 0, best: true, rating: 'best', at: '2026-11-27T00:00:00Z'}}}))""")
+    page.reload()
+    page.wait_for_function("() => document.querySelector('.quiz__banner').textContent.includes('2/2')")
+
+
+# ---------------------------------------------------------------------------
+# Without JavaScript, navigation, hostile data, assets
+# ---------------------------------------------------------------------------
+
+
+def test_without_javascript_the_quiz_reads_with_answers_in_details(browser, quiz_url):
+    context = _context(browser, quiz_url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(quiz_url + "practice/meetings/")
+    feedback = page.locator(f"{Q1} details.quiz__feedback")
+    assert feedback.count() == 3
+    assert not feedback.first.locator("p").is_visible()
+    feedback.first.locator("summary").click()
+    assert feedback.first.locator("p").inner_text() == "最佳 目的清楚了，议题顺序和时间分配才有依据。"
+    assert page.locator(".quiz__check").first.is_visible() is False  # nothing that needs JS
+    # The story reads as a gamebook: every node and ending is on the page.
+    assert page.locator(f"{Q2} .quiz__node").count() == 2 and page.locator(f"{Q2} .quiz__ending").count() == 3
+    assert page.locator(f"{Q2} .quiz__node").nth(1).is_visible()
+    context.close()
+
+
+def test_instant_navigation_mounts_the_quiz_once(page, quiz_url):
+    page.goto(quiz_url)
+    page.wait_for_function("() => window.document$ !== undefined")
+    page.evaluate("window.stayed = true")
+    page.locator("article a[href$='practice/meetings/']").click()
+    page.wait_for_selector(".quiz[data-quiz-ready]")
+    assert page.evaluate("window.stayed") is True, "instant navigation did not happen"
+    page.evaluate("""() => { window.quizEvents = [];
+        document.addEventListener('gaobiao:answered', e => window.quizEvents.push(e.detail)); }""")
+    answer_scenario(page, 0)
+    assert len(events(page)) == 1, "the widget was mounted more than once"
+    # Away and back again by instant navigation: still one widget, one handler.
+    page.go_back()
+    page.wait_for_selector("article a[href$='practice/meetings/']")
+    page.locator("article a[href$='practice/meetings/']").click()
+    page.wait_for_selector(".quiz[data-quiz-ready]")
+    assert page.evaluate("window.stayed") is True
+    assert "is-done" in page.locator(Q1).get_attribute("class")  # restored from storage
+    page.locator(f"{Q1} .quiz__check").click()
+    assert page.evaluate("window.gaobiaoQuiz") == 1
+    assert len(events(page)) == 1
+    assert page.locator(".quiz").count() == 1
+
+
+def test_hostile_data_never_runs(ctx, quiz_url):
+    page = new_page(ctx)
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    open_quiz(page, quiz_url, "practice/hostile/")
+    q = page.locator("#q-hostile-hostile")
+    for i in range(3):
+        q.locator(".quiz__option label").nth(i).hover()
+    q.locator(".quiz__option label").nth(1).click()
+    q.locator(".quiz__check").click()
+    page.locator(".quiz strong").first.hover()
+    for summary in q.locator("details summary").all():
+        summary.click()
+    page.mouse.move(0, 0)
+    assert page.evaluate("window.pwned") is None
+    assert dialogs == []
+    assert page.locator(".quiz script, .quiz iframe, .quiz svg, .quiz style").count() == 0
+    assert "<script>window.pwned = 3</script>" in q.locator(".quiz__situation").inner_text()
+    assert page.locator("body").is_visible()
+
+
+def test_pages_without_a_quiz_load_no_quiz_asset(ctx, quiz_url):
+    page = new_page(ctx)
+    for path in ("", "other/", "competencies/meetings/"):
+        ctx.requests.clear()
+        page.goto(quiz_url + path)
+        page.wait_for_load_state("load")
+        assert not [u for u in ctx.requests if "/assets/quiz/" in u], path
+        assert page.evaluate("window.gaobiaoQuiz") is None
+    ctx.requests.clear()
+    page.goto(quiz_url + "practice/meetings/")
+    page.wait_for_load_state("load")
+    assert sorted(u.split("/assets/quiz/")[1].split("?")[0] for u in ctx.requests if "/assets/quiz/" in u) == [
+        "quiz.css", "quiz.js"]
+
+
+@pytest.mark.parametrize("state", ["fresh", "answered"])
+def test_axe_finds_no_violation_on_a_quiz_page(page, quiz_url, state):
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: `make test` installs it from package-lock.json")
+    open_quiz(page, quiz_url)
+    if state == "answered":
+        answer_scenario(page, 1)
+        play_story(page, [0, 1])
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("""async () => (await axe.run(document.querySelector('.quiz'),
+        {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']})).violations
+        .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))""")
+    assert result == []
