@@ -44,7 +44,13 @@ def main(argv: list[str] | None = None) -> int:
     sch = commands.add_parser("schema", help="write the JSON Schema editors' IDEs validate against")
     sch.add_argument("--output", type=Path, default=Path("quizzes/schema.json"))
     sch.add_argument("--check", action="store_true", help="exit 1 if the file is out of date")
+    from . import codes_cli  # the trainer tools' `codes decode` command
+
+    codes_cli.add_parser(commands)
     args = parser.parse_args(argv)
+
+    if args.command == "codes":
+        return codes_cli.run(args)
 
     if args.command == "check":
         code, text = check(args.quizzes, args.docs)
