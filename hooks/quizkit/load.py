@@ -196,6 +196,7 @@ class _Tree:
                 if documents == 2:
                     self.fail(event.start_mark.line + 1, event.start_mark.column + 1,
                               "a quiz file holds one YAML document", "remove the `---` line and what follows")
+                    raise _Stop
                 continue
             if kind in (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent):
                 continue
