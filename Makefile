@@ -84,8 +84,8 @@ bench: $(STAMP) system-deps $(NODE_STAMP)
 
 # Editions: the edition is pyproject.toml [project] version. `make publish`
 # builds it strictly with mike into the gh-pages branch as <edition> + the
-# `latest` alias (the default). PUSH=1 also pushes gh-pages; TAG=<git tag>
-# refuses to publish when the tag and the edition differ.
+# `latest` alias (the default), from a clean commit. PUSH=1 also pushes
+# gh-pages; TAG=<git tag> refuses to publish when the tag and the edition differ.
 EDITION = $(shell $(BIN)/python -c 'import tomllib; print(tomllib.load(open("pyproject.toml", "rb"))["project"]["version"])')
 MIKE = PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/mike
 
@@ -93,6 +93,9 @@ publish: $(STAMP)
 	@test -n "$(EDITION)" || { echo "No edition: set [project] version in pyproject.toml"; exit 1; }
 	@test -z "$(TAG)" || test "$(TAG)" = "$(EDITION)" || { \
 	  echo "Tag $(TAG) does not match the edition $(EDITION) in pyproject.toml"; exit 1; }
+	@test -z "$$(git status --porcelain)" || { \
+	  echo "Uncommitted changes: an edition is published from a commit. Commit or stash first."; \
+	  git status --short; exit 1; }
 	$(MIKE) deploy --update-aliases --title "$(EDITION)" $(if $(PUSH),--push) "$(EDITION)" latest
 	$(MIKE) set-default $(if $(PUSH),--push) latest
 

@@ -149,6 +149,22 @@ def test_publishing_refuses_a_tag_that_is_not_the_edition(published):
     assert f"Tag 1999.9 does not match the edition {second}" in done.stdout + done.stderr
 
 
+def test_publishing_refuses_uncommitted_changes(published):
+    project, _, _, _ = published
+    env = {**os.environ, **GIT_ENV}
+    for key in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL"):
+        env.pop(key, None)
+    draft = project / "docs" / "draft.md"
+    draft.write_text("# 草稿\n", encoding="utf-8")
+    try:
+        done = subprocess.run(["make", "publish"], cwd=project, env=env, capture_output=True, text=True)
+    finally:
+        draft.unlink()
+    assert done.returncode != 0
+    assert "Uncommitted changes" in done.stdout + done.stderr
+    assert "docs/draft.md" in done.stdout
+
+
 def test_a_normal_build_has_no_version_selector(site):
     """`mkdocs build`/`serve` (not mike): no selector, so no fetch of ../versions.json."""
     html = (site / "index.html").read_text(encoding="utf-8")
