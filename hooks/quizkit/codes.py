@@ -307,6 +307,30 @@ class _Reader:
 
 
 # ---------------------------------------------------------------------------
+# Pasted text → candidate codes (the results page splits the same way)
+# ---------------------------------------------------------------------------
+
+_LINES = re.compile(r"\r\n|\r|\n")
+_SPACES = re.compile("[ \t\f\v\u00a0\u3000]+")
+_CODE_WORD = re.compile(r"GB[0-9][A-Za-z0-9_.-]*")
+
+
+def candidates(text: str) -> list[str]:
+    """What a paste holds. On a line with codes, each code: from `GB` and a digit up to the
+    first character a code cannot hold (so `完成码：GB1.….` loses its words and full stop;
+    the check still has to match). Any other non-blank line is one candidate, refused whole."""
+    out: list[str] = []
+    for line in _LINES.split(text):
+        words = [w for w in _SPACES.split(line) if w]
+        found = [m.group(0) for w in words if (m := _CODE_WORD.search(w))]
+        if found:
+            out += found
+        elif words:
+            out.append(" ".join(words))
+    return out
+
+
+# ---------------------------------------------------------------------------
 # Rows and CSV (the browser's results page writes the same CSV)
 # ---------------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 """`python -m quizkit codes decode FILE|-`: completion codes in, CSV out.
 
-Reads codes separated by whitespace (one per line is usual), writes the same CSV as the
+Reads codes separated by spaces or lines (as the results page does: quizkit.codes.candidates), writes the same CSV as the
 results page's download (UTF-8, no BOM unless --bom) to stdout, and one line per refused
 code to stderr. Exit status: 0 when every code decoded, 1 when any was refused, 2 on usage.
 Also runs as `python -m quizkit.codes_cli decode …`.
@@ -44,17 +44,16 @@ def run(args) -> int:
             print(f"{args.file}: cannot read: {e}", file=sys.stderr)
             return 2
     table, refused, seen = [], 0, set()
-    for number, line in enumerate(text.splitlines(), 1):
-        for token in line.split():
-            if token in seen:
-                continue
-            seen.add(token)
-            try:
-                table += codes.rows(codes.decode(token, editions))
-            except codes.CodeError as e:
-                refused += 1
-                shown = token if len(token) <= 48 else token[:24] + "…" + token[-12:]
-                print(f"line {number}: {shown!r}: {e.reason}: {e.message}", file=sys.stderr)
+    for number, token in enumerate(codes.candidates(text), 1):
+        if token in seen:
+            continue
+        seen.add(token)
+        try:
+            table += codes.rows(codes.decode(token, editions))
+        except codes.CodeError as e:
+            refused += 1
+            shown = token if len(token) <= 48 else token[:24] + "…" + token[-12:]
+            print(f"code {number}: {shown!r}: {e.reason}: {e.message}", file=sys.stderr)
     out = codes.csv_text(table)
     data = (("\ufeff" if args.bom else "") + out).encode("utf-8")
     stream = getattr(sys.stdout, "buffer", None)

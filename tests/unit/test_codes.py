@@ -153,7 +153,19 @@ def build_vectors() -> dict:
             refused.append({"name": name, "code": code, "reason": e.reason, "message": e.message})
         else:  # pragma: no cover - a vector that decodes is a mistake in this list
             raise AssertionError(f"vector {name!r} decoded")
-    return {"editions": EDITIONS + ["2026.12"], "refuse_editions": EDITIONS, "valid": valid, "invalid": refused}
+    split = [
+        {"text": text, "candidates": codes.candidates(text)}
+        for text in [
+            "",
+            " \n\t\n",
+            f"{good} {old}\n\n{good}",
+            f"我的完成码：{good}。谢谢",
+            "<img src=x onerror=alert(1)>\n\n  \nhello   world",
+            f"\u3000{good}\u00a0GB2.x\r\nGB1.a<b>\rnot a code GB",
+        ]
+    ]
+    return {"editions": EDITIONS + ["2026.12"], "refuse_editions": EDITIONS, "valid": valid, "invalid": refused,
+            "split": split}
 
 
 def _noncanonical() -> str:
@@ -182,10 +194,20 @@ def test_vectors_decode_and_encode():
     for v in vectors["valid"]:
         assert decode(v["code"], vectors["editions"]) == v["decoded"], v["name"]
         assert encode(v["decoded"]) == v["code"], v["name"]
+    for v in vectors["split"]:
+        assert codes.candidates(v["text"]) == v["candidates"]
     for v in vectors["invalid"]:
         with pytest.raises(CodeError) as err:
             decode(v["code"], vectors["refuse_editions"])
         assert (err.value.reason, err.value.message) == (v["reason"], v["message"]), v["name"]
+
+
+def test_pasted_text_splits_into_candidates():
+    good = encode(typical_assignment())
+    assert codes.candidates(f"我的完成码：{good}。谢谢") == [good]
+    assert codes.candidates(f"{good} {good}\n x  y \n\n") == [good, good, "x y"]
+    assert codes.candidates("<img src=x onerror=alert(1)>") == ["<img src=x onerror=alert(1)>"]
+    assert codes.candidates("GB1.a<b>c") == ["GB1.a"]
 
 
 def test_every_refusal_reason_is_covered_by_a_vector():

@@ -29,14 +29,14 @@ def expected_csv(codes_in):
 def test_decodes_a_file_into_csv_and_reports_refusals(tmp_path):
     good = [v["code"] for v in VECTORS["valid"][:2]]
     bad = VECTORS["invalid"][7]  # a changed character
-    text = f"{good[0]}\n  garbage {bad['code']}\n\n{good[1]}\n{good[0]}\n"
+    text = f"{good[0]}\n  some garbage\n{bad['code']}\n\n{good[1]}\n{good[0]}\n"
     (tmp_path / "codes.txt").write_text(text, encoding="utf-8")
     out = run(["quizkit.codes_cli", "decode", str(tmp_path / "codes.txt"), "--edition", "2026.1"])
     assert out.returncode == 1
     assert out.stdout.decode("utf-8") == expected_csv(good)
     errors = out.stderr.decode("utf-8").splitlines()
-    assert errors[0] == "line 2: 'garbage': not-a-code: " + codes.REASONS["not-a-code"]
-    assert errors[1].startswith("line 2: ") and errors[1].endswith(": bad-check: " + codes.REASONS["bad-check"])
+    assert errors[0] == "code 2: 'some garbage': not-a-code: " + codes.REASONS["not-a-code"]
+    assert errors[1].startswith("code 3: 'GB1.") and errors[1].endswith(": bad-check: " + codes.REASONS["bad-check"])
     assert len(errors) == 2
 
 

@@ -235,6 +235,18 @@
     return result;
   }
 
+  /* ---- pasted text → candidate codes, as codes.py ---- */
+  function candidates(text) {
+    var out = [];
+    String(text).split(/\r\n|\r|\n/).forEach(function (line) {
+      var words = line.split(/[ \t\f\v\u00a0\u3000]+/).filter(Boolean), found = [];
+      words.forEach(function (w) { var m = /GB[0-9][A-Za-z0-9_.\-]*/.exec(w); if (m) found.push(m[0]); });
+      if (found.length) out = out.concat(found);
+      else if (words.length) out.push(words.join(" "));
+    });
+    return out;
+  }
+
   /* ---- rows and CSV, as codes.py ---- */
   function rows(result) {
     return result.quizzes.map(function (quiz) {
@@ -263,7 +275,7 @@
   }
 
   window.GaobiaoCodes = {
-    encode: encode, decode: decode, rows: rows, csv: csv, clean: clean,
+    encode: encode, decode: decode, candidates: candidates, rows: rows, csv: csv, clean: clean,
     formatMinutes: formatMinutes, REASONS: REASONS, COLUMNS: COLUMNS
   };
 })();

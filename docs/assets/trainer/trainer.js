@@ -429,10 +429,10 @@
       } });
     function show() {
       out.textContent = "";
-      var tokens = input.value.split(/\s+/).filter(Boolean), seen = {}, rows = [], refused = [], dup = 0, ok = 0;
+      var tokens = GaobiaoCodes.candidates(input.value), seen = {}, rows = [], refused = [], dup = 0, ok = 0;
       tokens.forEach(function (token, i) {
-        if (seen[token]) { dup++; return; }
-        seen[token] = true;
+        if (seen["$" + token]) { dup++; return; }
+        seen["$" + token] = true;
         var r = GaobiaoCodes.decode(token, index.editions || [index.edition]);
         if (r.ok) { ok++; rows = rows.concat(GaobiaoCodes.rows(r.value)); }
         else refused.push({ n: i + 1, token: token, message: r.message });

@@ -1,0 +1,353 @@
+"""Trainer and learner pages in Debian chromium, on the real site.
+
+The whole loop a trainer and a new hire go through: builder → assignment link → quizzes →
+result sheet → copied code → results page → CSV; progress across quizzes; storage that is
+corrupt or throws; the shared code vectors run by the page's own JavaScript; print."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from quizkit import codes
+from sitetools import ROOT
+
+VECTORS = json.loads((ROOT / "tests/vectors/codes.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def index(site) -> dict:
+    return json.loads((site / "assets" / "quiz-index.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def two_quizzes(index) -> list[dict]:
+    """Two quizzes of scenario questions only (quick to drive), meetings and team when possible."""
+    plain = [q for q in index["quizzes"] if all(x["kind"] == "scenario" for x in q["questions"])]
+    plain.sort(key=lambda q: (q["id"] not in ("meetings", "team"), q["id"]))
+    assert len(plain) >= 2
+    return plain[:2]
+
+
+def answer(page, base_url, quiz, choices):
+    """Open a quiz page and answer question i with the option `choices[i]` ('best', 'other' or None)."""
+    page.goto(base_url + quiz["url"])
+    page.wait_for_selector(f'#quiz-{quiz["id"]}[data-quiz-ready]')
+    for q, how in zip(quiz["questions"], choices):
+        if how is None:
+            continue
+        box = page.locator(f'#q-{quiz["id"]}-{q["id"]}')
+        option = box.locator('.quiz__option[data-rating="best"]' if how == "best" else
+                             '.quiz__option:not([data-rating="best"])').first
+        option.locator("input[type=radio]").check(force=True)
+        box.locator(".quiz__check").click()
+        page.wait_for_selector(f'#q-{quiz["id"]}-{q["id"]}.is-done')
+
+
+def rows_of(page, selector):
+    return page.eval_on_selector_all(
+        selector + " tbody tr", "rows => rows.map(r => [...r.cells].map(c => c.textContent.trim()))")
+
+
+# ---------------------------------------------------------------------------
+# The format, in the browser
+# ---------------------------------------------------------------------------
+
+
+def test_shared_vectors_pass_in_the_browser(page, base_url):
+    page.goto(base_url + "trainers/results/")
+    page.wait_for_function("window.GaobiaoCodes")
+    got = page.evaluate(
+        """v => ({
+          valid: v.valid.map(x => ({decoded: GaobiaoCodes.decode(x.code, v.editions),
+                                    encoded: GaobiaoCodes.encode(x.decoded)})),
+          invalid: v.invalid.map(x => GaobiaoCodes.decode(x.code, v.refuse_editions)),
+          split: v.split.map(x => GaobiaoCodes.candidates(x.text)),
+        })""",
+        VECTORS,
+    )
+    for vector, result in zip(VECTORS["valid"], got["valid"]):
+        assert result["decoded"] == {"ok": True, "value": vector["decoded"]}, vector["name"]
+        assert result["encoded"] == vector["code"], vector["name"]
+    for vector, result in zip(VECTORS["invalid"], got["invalid"]):
+        assert result == {"ok": False, "reason": vector["reason"], "message": vector["message"]}, vector["name"]
+    assert got["split"] == [v["candidates"] for v in VECTORS["split"]]
+    assert len(got["invalid"]) == len(VECTORS["invalid"]) >= 25
+    assert page.console_errors == []
+
+
+def test_browser_catches_every_single_character_change(page, base_url):
+    page.goto(base_url + "trainers/results/")
+    page.wait_for_function("window.GaobiaoCodes")
+    code = VECTORS["valid"][0]["code"]
+    missed = page.evaluate(
+        """code => {
+          const chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~ 王";
+          const missed = [];
+          for (let i = 0; i < code.length; i++)
+            for (const c of chars)
+              if (c !== code[i] && GaobiaoCodes.decode(code.slice(0, i) + c + code.slice(i + 1), ["2026.1"]).ok)
+                missed.push(i + ":" + c);
+          return missed;
+        }""",
+        code,
+    )
+    assert missed == []
+
+
+# ---------------------------------------------------------------------------
+# The whole loop
+# ---------------------------------------------------------------------------
+
+
+def test_assignment_link_to_results_table_and_csv(context, page, base_url, two_quizzes, tmp_path):
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/"))
+    first, second = two_quizzes
+
+    # The trainer builds the assignment.
+    page.goto(base_url + "trainers/assign/")
+    page.wait_for_selector("#assign-link")
+    for quiz in two_quizzes:
+        page.check(f'input[name=quiz][value="{quiz["id"]}"]')
+    page.fill("#assign-label", "12 月新人 · 第一天")
+    page.fill("#assign-pass", "90")
+    page.fill("#assign-due", "2026-12-05")
+    link = page.input_value("#assign-link")
+    assert link.startswith(base_url + "practice/assignment/#")
+    assert f'q={first["id"]},{second["id"]}' in link or f'q={second["id"]},{first["id"]}' in link
+    page.click("[data-act=copy-link]")
+    assert page.evaluate("navigator.clipboard.readText()") == link
+
+    # The learner opens it: stored in SPEC's format, shown with progress.
+    page.goto(link)
+    page.wait_for_selector("[data-trainer=assignment] table")
+    stored = json.loads(page.evaluate("localStorage.getItem('gaobiao:assignment')"))
+    assert {k: stored[k] for k in ("v", "label", "pass", "due")} == {"v": 1, "label": "12 月新人 · 第一天", "pass": 90, "due": "2026-12-05"}
+    assert sorted(stored["quizzes"]) == sorted([first["id"], second["id"]]) and stored["started"]
+    assert "已完成 0/2" in page.text_content("[data-trainer=assignment]")
+
+    # Works through both quizzes: one answer in the first is not the best one.
+    n1, n2 = len(first["questions"]), len(second["questions"])
+    answer(page, base_url, first, ["other"] + ["best"] * (n1 - 1))
+    assert "已完成 1/2" in page.text_content(f'#quiz-{first["id"]} .quiz__banner')
+    answer(page, base_url, second, ["best"] * n2)
+
+    page.goto(base_url + "practice/assignment/")
+    page.wait_for_selector("[data-trainer=assignment] table")
+    assert "已完成 2/2" in page.text_content("[data-trainer=assignment]")
+    states = [r[3] for r in rows_of(page, "[data-trainer=assignment]")]
+    passed_first = (n1 - 1) * 100 >= 90 * n1
+    assert sorted(states) == sorted(["已完成 · 达标", "已完成 · 达标" if passed_first else "已完成 · 未达标"])
+    page.click("text=生成结果单")
+
+    # The result sheet: name typed by the learner, code copied with one click.
+    page.wait_for_selector("#trainer-learner")
+    assert page.text_content("#trainer-code") == "先填写姓名，才能生成完成码。"
+    page.fill("#trainer-learner", "王小明")
+    code = page.get_attribute("#trainer-code", "data-code")
+    assert code and code.startswith("GB1.")
+    assert page.evaluate("localStorage.getItem('gaobiao:learner')") == "王小明"
+    page.click("[data-act=copy]")
+    page.wait_for_selector("text=完成码已复制")
+    assert page.evaluate("navigator.clipboard.readText()") == code
+    sheet = page.text_content("[data-trainer=result]")
+    assert "12 月新人 · 第一天" in sheet and "90%" in sheet
+
+    # What the code carries, read by the Python implementation.
+    decoded = codes.decode(code, [_edition()])
+    assert decoded["learner"] == "王小明" and decoded["label"] == "12 月新人 · 第一天" and decoded["pass"] == 90
+    scores = {q["id"]: (q["score"], q["total"]) for q in decoded["quizzes"]}
+    assert scores == {first["id"]: (n1 - 1, n1), second["id"]: (n2, n2)}
+    for q in decoded["quizzes"]:
+        quiz = first if q["id"] == first["id"] else second
+        assert [x["rev"] for x in q["questions"]] == [x["revision"] for x in quiz["questions"]]
+
+    # The trainer pastes it with two bad ones and something hostile.
+    page.goto(base_url + "trainers/results/")
+    page.wait_for_selector("#results-input")
+    hostile = '<img src=x onerror="window.pwned=1">'
+    page.fill("#results-input", f"{code}\n{code[:-3]}\n{hostile}\n我的完成码：{code}。")
+    page.click("[data-act=show]")
+    rows = rows_of(page, ".trainer__results")
+    assert len(rows) == 2
+    titles = {first["id"]: first["title"], second["id"]: second["title"]}
+    by_quiz = {r[2]: r for r in rows}
+    r1, r2 = by_quiz[titles[first["id"]]], by_quiz[titles[second["id"]]]
+    assert r1[:2] == ["王小明", "12 月新人 · 第一天"] and r1[3] == f"{n1 - 1} / {n1}"
+    assert r1[5] == ("达标" if passed_first else "未达标（及格线 90%）")
+    assert r2[3] == f"{n2} / {n2}" and r2[5] == "达标" and r2[6] == _edition()
+    refused = page.eval_on_selector_all(".trainer__refused li", "li => li.map(x => x.textContent)")
+    assert len(refused) == 2
+    assert refused[0].startswith("第 2 个") and codes.REASONS["truncated"] in refused[0]
+    assert refused[1].startswith("第 3 个") and hostile in refused[1] and codes.REASONS["not-a-code"] in refused[1]
+    assert "另有 1 个重复的已合并" in page.text_content(".trainer__results")
+    assert page.evaluate("window.pwned") is None
+    assert page.locator(".trainer__results img").count() == 0
+
+    # CSV download: what the Python CLI would write for the same code.
+    with page.expect_download() as info:
+        page.click("[data-act=csv]")
+    download = info.value
+    assert download.suggested_filename.endswith(".csv")
+    target = tmp_path / "results.csv"
+    download.save_as(target)
+    data = target.read_bytes().decode("utf-8")
+    assert data == "\ufeff" + codes.csv_text(codes.rows(decoded))
+    assert page.console_errors == []
+
+
+def _edition() -> str:
+    import tomllib
+
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+
+
+# ---------------------------------------------------------------------------
+# Progress
+# ---------------------------------------------------------------------------
+
+
+def test_progress_page_reflects_answers_across_two_quizzes(page, base_url, two_quizzes):
+    first, second = two_quizzes
+    answer(page, base_url, first, ["best", "other"])
+    answer(page, base_url, second, ["best"])
+    page.goto(base_url + "practice/progress/")
+    page.wait_for_selector("[data-trainer=progress] table")
+    table = {r[0]: r for r in rows_of(page, "[data-trainer=progress] table:first-of-type")}
+    today = page.evaluate("(() => { const d = new Date(); return d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0') + '-' + String(d.getDate()).padStart(2, '0'); })()")
+    assert table[first["title"]][1:] == [f"2 / {len(first['questions'])}", "1", today, "1 题"]
+    assert table[second["title"]][1:] == [f"1 / {len(second['questions'])}", "1", today, "—"]
+    untouched = [r for t, r in table.items() if t not in (first["title"], second["title"])]
+    assert untouched and all(r[1].startswith("0 / ") and r[3] == "—" for r in untouched)
+    summary = page.text_content(".trainer__summary")
+    assert "你已作答 3 题，其中 2 题选中了最佳做法" in summary
+
+    totals = {r[0]: r for r in rows_of(page, "[data-trainer=progress] table:nth-of-type(2)")}
+    assert any(r[2].startswith("2 / ") and r[3] == "1" for r in totals.values())
+
+    # Review missed: a link straight to the question.
+    missed = page.locator(".trainer__missed a")
+    assert missed.count() == 1
+    href = missed.get_attribute("href")
+    qid = first["questions"][1]["id"]
+    assert href.endswith(f'{first["url"]}#q-{first["id"]}-{qid}')
+    missed.click()
+    page.wait_for_url(re.compile(re.escape(f'{first["url"]}#q-{first["id"]}-{qid}') + "$"))
+    page.wait_for_selector(f'#q-{first["id"]}-{qid}[data-question-id]', state="visible")
+
+    # Reset asks first; saying no keeps everything, yes clears the quizzes only.
+    page.goto(base_url + "practice/progress/")
+    page.wait_for_selector("[data-act=reset]")
+    page.evaluate("localStorage.setItem('gaobiao:learner', '王小明')")
+    page.once("dialog", lambda d: d.dismiss())
+    page.click("[data-act=reset]")
+    assert "你已作答 3 题" in page.text_content(".trainer__summary")
+    page.once("dialog", lambda d: d.accept())
+    page.click("[data-act=reset]")
+    page.wait_for_selector("text=已清除全部练习记录")
+    assert "你已作答 0 题" in page.text_content(".trainer__summary")
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('gaobiao:quiz:'))") == []
+    assert page.evaluate("localStorage.getItem('gaobiao:learner')") == "王小明"
+    assert page.console_errors == []
+
+
+STORAGE_JUNK = {
+    "gaobiao:quiz:meetings": "{not json",
+    "gaobiao:quiz:team": '{"v":1,"answers":{"x":{"rev":"1"},"__proto__":{"rev":1}}}',
+    "gaobiao:assignment": '{"v":1,"quizzes":"meetings","label":{"x":1}}',
+    "gaobiao:learner": "<b>x</b>" * 3,
+}
+
+
+@pytest.mark.parametrize("url", ["practice/progress/", "practice/assignment/", "practice/result/", "trainers/assign/"])
+def test_pages_survive_corrupt_storage(page, base_url, url):
+    page.goto(base_url + "trainers/")
+    page.evaluate("junk => Object.entries(junk).forEach(([k, v]) => localStorage.setItem(k, v))", STORAGE_JUNK)
+    page.goto(base_url + url)
+    page.wait_for_selector("[data-trainer-ready] > :not(.trainer__loading)")
+    assert page.locator(".trainer__loading").count() == 0
+    assert page.locator("[data-trainer] b").count() == 0
+    assert page.console_errors == []
+
+
+@pytest.mark.parametrize("url", ["practice/progress/", "practice/assignment/", "practice/result/?quiz=meetings"])
+def test_pages_survive_storage_that_throws(context, base_url, url):
+    # Our keys throw (Material's own palette storage is left alone: it is not ours to test).
+    context.add_init_script("""
+      for (const name of ["getItem", "setItem", "removeItem"]) {
+        const real = Storage.prototype[name];
+        Storage.prototype[name] = function (key, ...rest) {
+          if (String(key).startsWith("gaobiao:")) throw new Error("SecurityError: storage is off");
+          return real.call(this, key, ...rest);
+        };
+      }
+      Storage.prototype.key = () => { throw new Error("SecurityError: storage is off"); };
+    """)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(base_url + url)
+    page.wait_for_selector("[data-trainer-ready] > :not(.trainer__loading)")
+    assert errors == []
+
+
+def test_a_broken_assignment_link_says_so(page, base_url):
+    page.goto(base_url + "practice/assignment/#a=1&q=no-such-quiz,%3Cscript%3E&p=999")
+    page.wait_for_selector("[data-trainer=assignment] [role=alert]")
+    assert "里面的练习本站都没有" in page.text_content("[data-trainer=assignment]")
+    assert page.evaluate("localStorage.getItem('gaobiao:assignment')") is None
+
+
+# ---------------------------------------------------------------------------
+# Print
+# ---------------------------------------------------------------------------
+
+
+def test_printing_a_quiz_page_hides_the_answers(page, base_url, two_quizzes):
+    quiz = two_quizzes[0]
+    answer(page, base_url, quiz, ["other", "best"])  # answered questions open their feedback on screen
+    page.wait_for_selector(f'#quiz-{quiz["id"]} .quiz__feedback[open]')
+    assert page.locator(f'#quiz-{quiz["id"]} .quiz__explanation').first.is_visible()
+    page.emulate_media(media="print")
+    box = page.locator(f'#quiz-{quiz["id"]}')
+    for selector in (".quiz__feedback", ".quiz__explanation", ".quiz__status", ".quiz__rating", ".quiz__summary"):
+        visible = box.locator(selector).evaluate_all("els => els.filter(e => e.offsetParent !== null).length")
+        assert visible == 0, selector
+    assert box.locator(".quiz__option label").first.is_visible()  # the options still print
+    text = box.inner_text()
+    for word in ("最佳", "可以接受", "不可取", "解析"):
+        assert word not in text, word
+
+
+def test_printing_the_result_sheet_shows_the_name_not_the_controls(page, base_url, two_quizzes):
+    quiz = two_quizzes[1]
+    answer(page, base_url, quiz, ["best"] * len(quiz["questions"]))
+    page.goto(base_url + f'practice/result/?quiz={quiz["id"]}')
+    page.fill("#trainer-learner", "李雷")
+    page.emulate_media(media="print")
+    assert not page.locator("#trainer-learner").is_visible()
+    assert page.locator(".trainer__print-only", has_text="李雷").is_visible()
+    assert not page.locator("[data-act=copy]").is_visible()
+    assert page.locator("#trainer-code").is_visible()
+    assert not page.locator("h2#完成码是什么").is_visible()
+
+
+def test_printed_book_renders_chinese_with_a_cjk_font(context, page, base_url):
+    page.goto(base_url + "reference/print/")
+    page.emulate_media(media="print")
+    assert page.locator(".print-chapter").count() >= 15
+    assert page.locator("article h1").count() == 1
+    # The fonts chromium actually drew a chapter's text with: a CJK face, no fallback boxes.
+    cdp = context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": ".print-chapter:nth-of-type(3) p"})["nodeId"]
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    assert any("CJK" in f["familyName"] and f["glyphCount"] > 20 for f in fonts), fonts
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page\r") + pdf.count(b"/Type/Page") >= 0
+    assert len(pdf) > 300_000
