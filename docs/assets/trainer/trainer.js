@@ -72,7 +72,7 @@
     return node;
   }
   function table(head, rows, caption) {
-    return el("table", { className: "trainer__table" }, [
+    return el("table", {}, [  /* no class: Material styles table:not([class]) */
       caption ? el("caption", { text: caption }) : null,
       el("thead", {}, [el("tr", {}, head.map(function (h) { return el("th", { scope: "col", text: h }); }))]),
       el("tbody", {}, rows.map(function (r) {
@@ -144,13 +144,15 @@
       var groups = [], byPage = {};
       all.forEach(function (p) {
         var c = p.quiz.competency;
-        if (!byPage[c.page]) { byPage[c.page] = { c: c, quizzes: 0, answered: 0, best: 0, total: 0 }; groups.push(byPage[c.page]); }
+        if (!byPage[c.page]) { byPage[c.page] = { c: c, answered: 0, best: 0, total: 0 }; groups.push(byPage[c.page]); }
         var g = byPage[c.page];
-        g.quizzes++; g.answered += p.answered; g.best += p.best; g.total += p.total;
+        g.answered += p.answered; g.best += p.best; g.total += p.total;
       });
-      out.appendChild(table(["内容", "练习", "已答", "最佳", "最佳占全部题目"], groups.map(function (g) {
-        return [link(ROOT + g.c.url, g.c.title), String(g.quizzes), g.answered + " / " + g.total, String(g.best), percent(g.best, g.total)];
-      }), "按手册内容合计"));
+      var totals = groups.map(function (g) {
+        return [link(ROOT + g.c.url, g.c.title), g.answered + " / " + g.total, String(g.best), percent(g.best, g.total)];
+      });
+      totals.push([el("strong", { text: "全部" }), answered + " / " + questions, String(best), percent(best, questions)]);
+      out.appendChild(table(["手册内容", "已答", "最佳", "最佳占全部题目"], totals, "按手册内容合计"));
 
       var missed = all.filter(function (p) { return p.missed.length; });
       out.appendChild(el("h2", { id: "待复习的题", text: "待复习的题" }));
