@@ -80,3 +80,10 @@ def test_anchors_match_the_toc_extension():
 
     assert anchors_of(text) == set(ids(md.toc_tokens))
     assert "提案前的预演" in anchors_of(text)
+
+
+def test_an_embed_of_a_quiz_that_failed_to_load_is_not_also_unknown():
+    embeds = [Embed("docs/practice/meetings.md", 3, 1, "meetings")]
+    assert validate({}, DOCS, embeds, broken={"meetings"}) == []
+    [problem] = validate({}, DOCS, embeds)
+    assert problem.message == "unknown quiz 'meetings'"
