@@ -223,6 +223,11 @@ def test_selector_lists_both_editions_and_old_edition_is_flagged(published):
         footer = page.locator(".md-footer-meta")
         footer.scroll_into_view_if_needed()
         footer.screenshot(path=str(SHOTS / "editions-footer.png"))
+        # The banner's link leads back to the newest edition.
+        page.locator(".md-banner--warning a").click()
+        page.wait_for_url(f"{server.url}latest/")
+        page.locator(".md-version__current").wait_for()
+        assert page.locator(".md-version__current").inner_text().strip() == second
         ctx.close()
 
     assert external == []
