@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import re
 from pathlib import Path
@@ -39,9 +40,25 @@ _scalars = yaml.constructor.SafeConstructor()
 
 
 def load_quiz_file(path, display: str | None = None) -> tuple[Quiz | None, list[Problem]]:
-    """Load and structurally check one quiz file; `display` is the path shown in messages."""
+    """Load and structurally check one quiz file; `display` is the path shown in messages.
+
+    Results are remembered by path and content, so `mkdocs serve` re-reads only edited files
+    (quizzes are immutable, so sharing one between builds is safe)."""
     path = Path(path)
     shown = display or path.as_posix()
+    key = (str(path), shown, hashlib.blake2b(path.read_bytes(), digest_size=16).digest())
+    if key not in _CACHE:
+        if len(_CACHE) > 1000:
+            _CACHE.clear()
+        _CACHE[key] = _load(path, shown)
+    quiz, problems = _CACHE[key]
+    return quiz, list(problems)
+
+
+_CACHE: dict[tuple, tuple[Quiz | None, list[Problem]]] = {}
+
+
+def _load(path: Path, shown: str) -> tuple[Quiz | None, list[Problem]]:
     problems: list[Problem] = []
 
     def fail(line, col, message, hint=""):
