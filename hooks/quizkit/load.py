@@ -176,6 +176,8 @@ def _read_text(path: Path, fail) -> str | None:
 
 
 def _find_tabs(text: str, fail) -> None:
+    if "\t" not in text:
+        return
     for number, line in enumerate(text.splitlines(), 1):
         col = line.find("\t")
         if col >= 0:
