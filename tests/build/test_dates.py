@@ -158,3 +158,21 @@ def test_archive_of_a_repository_builds_the_same_way(tmp_path, caplog, monkeypat
 
     assert [r.getMessage() for r in records if r.levelno >= logging.WARNING] == []
     assert _dates(tmp_path / "site/old/index.html") == {}
+
+
+def test_the_real_handbook_builds_from_an_archive(tmp_path, caplog, monkeypatch):
+    """The whole handbook, unpacked without .git (a release download), builds strictly."""
+    from sitetools import copy_project
+
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    project = tmp_path / "handbook"
+    project.mkdir()
+    config_file = copy_project(project)
+
+    records = _build(config_file, tmp_path / "site", caplog)
+
+    assert [r.getMessage() for r in records if r.levelno >= logging.WARNING] == []
+    assert any("has no git history" in r.getMessage() for r in records)
+    html = (tmp_path / "site/competencies/meetings/index.html").read_text(encoding="utf-8")
+    assert "gb-page-dates" not in html
+    assert re.search(r'class="gb-edition"[^>]*>\d{4}\.\d+ 版</a>', html)
