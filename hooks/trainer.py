@@ -193,7 +193,7 @@ def _print_book(nav: Navigation, here: Page) -> str:
         body = _state["chapters"].get(p.file.src_uri, "")
         chapters.append(f'<section class="print-chapter" id="p{n}">\n{_rebase(body, p, n, numbers, here)}\n</section>')
     return (
-        '<nav class="print-toc" aria-label="目录"><h2 id="目录">目录</h2>'
+        '<nav class="print-toc" aria-labelledby="全书目录"><h2 id="全书目录">全书目录</h2>'
         f'<ol>{"".join(toc)}</ol></nav>\n' + "\n".join(chapters)
     )
 
