@@ -53,7 +53,8 @@ def render(r: dict) -> str:
         rows.append(("quiz JS + CSS ≤ 6 KB gzip", f"{g} B (gzip -9), {w['assets_total']['gzip6']} B (gzip -6)",
                      _verdict(0 < g <= 6144, f"by {g - 6144} B" if g > 6144 else ("assets missing" if g == 0 else ""))))
         fr = w["first_load_ratio_gzip"]
-        rows.append(("quiz page first load ≤ 1.05 × plain page", f"{fr} (gzip bytes)",
+        rows.append(("quiz page first load ≤ 1.05 × plain page", f"{fr} (gzip bytes, without the site-wide search index; "
+                     f"{w['first_load_ratio_gzip_with_search_index']} with it)",
                      _verdict(fr is not None and fr <= 1.05, f"by {fr - 1.05:+.3f}" if fr and fr > 1.05 else "")))
     lh = r.get("lighthouse")
     if lh:
@@ -84,7 +85,6 @@ def render(r: dict) -> str:
         for key, label in (("wall", "wall time of `mkdocs build`"), ("mkdocs", "MkDocs' own “built in”")):
             if key in b:
                 out.append(f"| {label} | {b[key]['with']} s | {b[key]['without']} s | {b[key]['ratio']} |")
-        out.append(f"\njieba's model load inside those builds: {b['jieba_in_build']} s (median).")
     if s:
         out += ["", "## Scale: generated banks", "",
                 "Generated scenario questions (quizzes of 100, each on its own page) added to the real site. "
@@ -112,7 +112,10 @@ def render(r: dict) -> str:
                 "| page | requests | raw | gzip | gzip without search index | HTML gzip |", "| --- | --- | --- | --- | --- | --- |",
                 f"| quiz | {q['requests']} | {_kb(q['raw'])} | {_kb(q['gzip'])} | {_kb(q['gzip_without_search_index'])} | {_kb(q['html_gzip'])} |",
                 f"| plain | {p['requests']} | {_kb(p['raw'])} | {_kb(p['gzip'])} | {_kb(p['gzip_without_search_index'])} | {_kb(p['html_gzip'])} |",
-                f"| ratio | | {w['first_load_ratio_raw']} | {w['first_load_ratio_gzip']} | | |"]
+                f"| ratio | | {w['first_load_ratio_raw']} | {w['first_load_ratio_gzip_with_search_index']} | {w['first_load_ratio_gzip']} | |",
+                "", "The search index is one file for the whole site, fetched by every page; the quiz site keeps "
+                "quiz answers out of it (`data-search-exclude`), the plain twin indexes them, so the "
+                "page-to-page comparison (the target) leaves it out."]
     if lh:
         out += ["", "## Lighthouse", "",
                 f"Lighthouse {env.get('lighthouse')} with Debian chromium (`CHROME_PATH`), the site served "
