@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Callable, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
 
@@ -126,7 +126,7 @@ class Quiz(Model):
     questions: Annotated[list[Question], Field(min_length=1)]
 
     _source: str = PrivateAttr(default="")
-    _locs: dict = PrivateAttr(default_factory=dict)
+    _locs: dict | Callable[[], dict] = PrivateAttr(default_factory=dict)  # or a function that works them out
 
     @property
     def estimated_minutes(self) -> int:
@@ -138,6 +138,8 @@ class Quiz(Model):
 
     def where(self, *path) -> tuple[int, int]:
         """Line and column of the value at `path` (or of its closest parent) in the source."""
+        if callable(self._locs):
+            self._locs = self._locs()
         path = tuple(path)
         while path not in self._locs and path:
             path = path[:-1]

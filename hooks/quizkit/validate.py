@@ -132,6 +132,7 @@ class _Docs:
     def __init__(self, docs_dir: Path):
         self.docs_dir = docs_dir
         self._anchors: dict[str, set[str] | None] = {}
+        self.verdicts: dict[tuple[str, bool], tuple[str, str] | None] = {}  # link → its problem
 
     def anchors(self, page: str) -> set[str] | None:
         if page not in self._anchors:
@@ -287,33 +288,43 @@ def _check_branching(q: BranchingQuestion, at, docs, fail) -> None:
 
 
 def _check_inline_links(text: str, path, docs, fail) -> None:
+    if "](" not in text:  # every link the pattern finds has one; most text has none
+        return
     for target in _LINK.findall(text):
         _check_link(target, path, docs, fail, inline=True)
 
 
 def _check_link(target: str, path, docs: _Docs, fail, *, inline=False) -> None:
+    # The same few targets recur in every question: judge each once per check.
+    key = (target, inline)
+    if key not in docs.verdicts:
+        docs.verdicts[key] = _judge_link(target, docs, inline)
+    if docs.verdicts[key]:
+        fail(path, *docs.verdicts[key])
+
+
+def _judge_link(target: str, docs: _Docs, inline: bool) -> tuple[str, str] | None:
+    """What is wrong with a link target (message, hint), or None."""
     scheme = _SCHEME.match(target)
     if scheme:
         if inline and scheme.group(1).lower() in _SAFE_SCHEMES:
-            return
-        fail(path, f"link '{target}' is not allowed: only handbook pages" + (", http(s) and mailto links" if inline else ""),
-             "link to a handbook page relative to docs/, e.g. competencies/meetings.md#会前先想清楚目的")
-        return
+            return None
+        return (f"link '{target}' is not allowed: only handbook pages" + (", http(s) and mailto links" if inline else ""),
+                "link to a handbook page relative to docs/, e.g. competencies/meetings.md#会前先想清楚目的")
     page, _, anchor = target.partition("#")
     norm = posixpath.normpath(page) if page else ""
     if not page or page.startswith("/") or norm.startswith("..") or not page.endswith(".md"):
-        fail(path, f"link '{target}' must name a page relative to docs/ (ending in .md)",
-             "for example: competencies/meetings.md#会前先想清楚目的")
-        return
+        return (f"link '{target}' must name a page relative to docs/ (ending in .md)",
+                "for example: competencies/meetings.md#会前先想清楚目的")
     anchors = docs.anchors(norm)
     if anchors is None:
-        fail(path, f"page '{norm}' does not exist in docs/",
-             "check the spelling; pages are named like competencies/meetings.md")
-        return
+        return (f"page '{norm}' does not exist in docs/",
+                "check the spelling; pages are named like competencies/meetings.md")
     if anchor and anchor not in anchors:
         import difflib
 
         close = difflib.get_close_matches(anchor, sorted(anchors), n=1, cutoff=0.5)
-        fail(path, f"page '{norm}' has no heading with anchor '#{anchor}'",
-             f"did you mean '#{close[0]}'?" if close else
-             "anchors are headings slugged: `### 提案前的预演` → #提案前的预演")
+        return (f"page '{norm}' has no heading with anchor '#{anchor}'",
+                f"did you mean '#{close[0]}'?" if close else
+                "anchors are headings slugged: `### 提案前的预演` → #提案前的预演")
+    return None

@@ -86,3 +86,69 @@ def test_directory_loading_reports_every_file(tmp_path: Path):
 def test_problem_format():
     problem = Problem("quizzes/x.yml", 3, 5, "something is wrong", "do this,\ne.g. that")
     assert str(problem) == "quizzes/x.yml:3:5: something is wrong\n    hint: do this,\n          e.g. that"
+
+
+# The fast reading (no positions) must give exactly the careful reading's data, and hand
+# anything unusual to the careful reading, which reports it.
+SCALARS = """\
+plain: 客户说“好”
+quoted: "7"
+single: 'yes'
+number: 7
+negative: -3
+float: 1.5
+yes-word: yes
+off-word: Off
+nothing:
+tilde: ~
+date: 2024-05-01
+block: |
+  第一行
+  第二行
+folded: >-
+  一行
+  接着
+flow: [a, 1, {b: no}]
+anchored: &here 文字
+empty-list: []
+empty-map: {}
+nested:
+  - - deep
+    - 2
+  - {x: "", y: null}
+"""
+
+
+def _careful(text: str):
+    from quizkit.load import _Loader, _Tree
+
+    problems = []
+    tree = _Tree(lambda *problem: problems.append(problem))
+    data = tree.build(yaml.parse(text.encode("utf-8"), Loader=_Loader))
+    assert problems == []
+    return data
+
+
+def test_fast_reading_gives_the_same_data():
+    from quizkit.load import _plain_data
+
+    texts = [SCALARS] + [p.read_text(encoding="utf-8")
+                         for p in sorted((FIXTURES.parent.parent.parent / "quizzes").glob("*.yml"))]
+    texts.append((FIXTURES / "valid" / "meetings.yml").read_text(encoding="utf-8"))
+    for text in texts:
+        fast = _plain_data(text)
+        assert fast is not None
+        assert fast == _careful(text)
+        assert [type(v) for v in fast.values()] == [type(v) for v in _careful(text).values()]
+
+
+@pytest.mark.parametrize("text", [
+    "a: *nowhere\n", "a: &x 1\nb: *x\n", "a: !!python/name:os.system\n", "a: !include x.yml\n",
+    "!!map {a: 1}\n", "a: !!str 1\n", "a: 1\na: 2\n", "? [a]\n: 1\n", "a: 1\n---\nb: 2\n",
+    "a: <<\n", "a: =\n", "", "# nothing\n", "- a\n", "a: [1\n", "a: 1\n  b: 2\n",
+], ids=lambda t: repr(t)[:24])
+def test_fast_reading_leaves_the_unusual_to_the_careful_one(text: str):
+    from quizkit.load import _plain_data
+
+    result = _plain_data(text)
+    assert result is None or not isinstance(result, dict)
