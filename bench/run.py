@@ -79,10 +79,11 @@ def mkdocs_build(project: Path, out: Path, *, strict: bool = False) -> dict:
             "jieba": float(jieba.group(1)) if jieba else None}
 
 
-def compare_builds(a: Path, b: Path, runs: int, work: Path) -> dict:
+def compare_builds(a: Path, b: Path, runs: int, work: Path, warm_up: bool = True) -> dict:
     """Interleaved builds of a and b (one warm-up each); medians and the ratio a/b."""
-    mkdocs_build(a, work / "warm-a")
-    mkdocs_build(b, work / "warm-b")
+    if warm_up:
+        mkdocs_build(a, work / "warm-a")
+        mkdocs_build(b, work / "warm-b")
     ra, rb = [], []
     for i in range(runs):
         ra.append(mkdocs_build(a, work / f"a{i}"))
@@ -135,7 +136,7 @@ def quiz_check(project: Path) -> dict:
 
 def bench_scale(runs: int, work: Path) -> dict:
     out = {}
-    build_runs = max(1, min(runs, 3))
+    build_runs = max(1, min(runs, 2))  # big banks build slowly: fewer runs, no warm-up
     for n in BANKS:
         log(f"scale: bank of {n} questions")
         a, b = work / f"bank{n}-quiz", work / f"bank{n}-off"
@@ -153,7 +154,7 @@ def bench_scale(runs: int, work: Path) -> dict:
             if EMBED.search(text):
                 md.write_text(EMBED.sub("", text), encoding="utf-8")
         checks = [quiz_check(a) for _ in range(runs)]
-        builds = compare_builds(a, b, build_runs, work / f"out{n}")
+        builds = compare_builds(a, b, build_runs, work / f"out{n}", warm_up=False)
         out[str(n)] = {
             "quizzes": quizzes,
             "check_wall": median([c["wall"] for c in checks]),
