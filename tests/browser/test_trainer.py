@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from quizkit import codes
 from sitetools import ROOT
@@ -238,6 +239,8 @@ def test_progress_page_reflects_answers_across_two_quizzes(page, base_url, two_q
     missed.click()
     page.wait_for_url(re.compile(re.escape(f'{first["url"]}#q-{first["id"]}-{qid}') + "$"))
     page.wait_for_selector(f'#q-{first["id"]}-{qid}[data-question-id]', state="visible")
+    # Restored feedback above it must not push the linked question out of view.
+    expect(page.locator(f'#q-{first["id"]}-{qid}')).to_be_in_viewport()
 
     # Reset asks first; saying no keeps everything, yes clears the quizzes only.
     page.goto(base_url + "practice/progress/")

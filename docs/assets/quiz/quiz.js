@@ -233,7 +233,12 @@
     }
   }
 
-  function mountAll() { all(".quiz[data-quiz-id]").forEach(mount); }
+  function mountAll() {
+    all(".quiz[data-quiz-id]").forEach(mount);
+    // Restored feedback changes the page's height: bring a linked question back into view.
+    var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (target && target.closest(".quiz")) target.scrollIntoView();
+  }
   if (window.document$ && document$.subscribe) document$.subscribe(mountAll);
   else if (document.readyState == "loading") document.addEventListener("DOMContentLoaded", mountAll);
   else mountAll();
