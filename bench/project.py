@@ -100,7 +100,7 @@ def add_bank(dest: Path, questions: int) -> int:
             targets.append((f"competencies/{md.name}", anchors))
     if not targets:
         raise RuntimeError("no competency page with a heading to link to")
-    (docs / "bench").mkdir(exist_ok=True)
+    # practice/<id>.md: where the trainer hook expects a quiz's page, embed or not
     made, quiz_no = 0, 0
     while made < questions:
         quiz_no += 1
@@ -110,12 +110,12 @@ def add_bank(dest: Path, questions: int) -> int:
         (dest / "quizzes" / f"{qid}.yml").write_text(
             _bank_yaml(qid, page, anchors, count, made), encoding="utf-8"
         )
-        (docs / "bench" / f"{qid}.md").write_text(
+        (docs / "practice" / f"{qid}.md").write_text(
             f"# 基准练习 {quiz_no}\n\n生成的题库，只用于测量构建时间。\n\n::: quiz {qid}\n", encoding="utf-8"
         )
         made += count
     config = dest / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8") + "\nnot_in_nav: |\n  bench/\n", encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8") + "\nnot_in_nav: |\n  practice/bench-*.md\n", encoding="utf-8")
     return quiz_no
 
 

@@ -17,6 +17,7 @@ import json
 import os
 import platform
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -68,14 +69,18 @@ def mkdocs_build(project: Path, out: Path, *, strict: bool = False) -> dict:
     cmd = [PY, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"), "-d", str(out)]
     if strict:
         cmd.append("--strict")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # CPU seconds hardly change when other work shares the cores; wall time does.
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode:
         raise RuntimeError(f"build of {project} failed:\n{proc.stderr[-3000:]}")
     built = BUILT_IN.search(proc.stderr)
     jieba = JIEBA_COST.search(proc.stderr)
-    return {"wall": wall, "mkdocs": float(built.group(1)) if built else None,
+    return {"wall": wall, "cpu": cpu, "mkdocs": float(built.group(1)) if built else None,
             "jieba": float(jieba.group(1)) if jieba else None}
 
 
@@ -89,7 +94,7 @@ def compare_builds(a: Path, b: Path, runs: int, work: Path, warm_up: bool = True
         ra.append(mkdocs_build(a, work / f"a{i}"))
         rb.append(mkdocs_build(b, work / f"b{i}"))
     out = {}
-    for key in ("wall", "mkdocs"):
+    for key in ("wall", "cpu", "mkdocs"):
         xa = [r[key] for r in ra if r[key] is not None]
         xb = [r[key] for r in rb if r[key] is not None]
         if xa and xb:
@@ -400,6 +405,14 @@ def versions() -> dict:
             if LIGHTHOUSE.exists() else None}
 
 
+def _merge(update: dict) -> dict:
+    """Write `update` into results.json, keeping sections another run wrote meanwhile."""
+    current = json.loads(RESULTS_JSON.read_text(encoding="utf-8")) if RESULTS_JSON.exists() else {}
+    current.update(update)
+    RESULTS_JSON.write_text(json.dumps(current, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return current
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", default="build,scale,weight,lighthouse,jieba",
@@ -420,15 +433,16 @@ def main(argv=None) -> int:
                 parser.error(f"unknown section {section!r}")
             (work / section).mkdir(parents=True, exist_ok=True)
             started = time.perf_counter()
+            load_before = os.getloadavg()[0]
             results[section] = fn()
             results[section]["_meta"] = {
                 "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
                 "runs": args.runs, "took_s": round(time.perf_counter() - started, 1),
+                "load_avg": [round(load_before, 1), round(os.getloadavg()[0], 1)],
                 "command": f"python bench/run.py --only {section} --runs {args.runs}"}
-            RESULTS_JSON.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            _merge({section: results[section]})
             log(f"{section} done in {results[section]['_meta']['took_s']} s")
-    results["environment"] = versions()
-    RESULTS_JSON.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    results = _merge({"environment": versions()})
     from report import render
 
     RESULTS_MD.write_text(render(results), encoding="utf-8")
