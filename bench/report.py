@@ -145,7 +145,7 @@ def render(r: dict) -> str:
     j = r.get("jieba")
     if j:
         out += ["", "## jieba (Chinese segmentation for the search index)", "",
-                "Each row is a fresh interpreter (median of "
+                "Each row is a fresh interpreter, in CPU seconds (median of "
                 f"{j['_meta']['runs']}): `import jieba`, then loading the prefix dictionary, then cutting the "
                 "text of every page in docs/. “cold” builds the dictionary from jieba's dict.txt (first build "
                 f"on a machine; it then writes a {_kb(j['cache_bytes'])} cache file, by default "
