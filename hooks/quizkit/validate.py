@@ -37,9 +37,8 @@ class Embed:
 # ---------------------------------------------------------------------------
 
 
-def scan_markdown(text: str, shown: str) -> tuple[list[Embed], list[Problem]]:
-    """Find embed lines in one page's Markdown; any other `:::` line is a mistake."""
-    embeds, problems = [], []
+def _outside_fences(text: str):
+    """(line number, line) for every line of Markdown outside fenced code blocks."""
     fence = None
     for number, line in enumerate(text.splitlines(), 1):
         opened = _FENCE.match(line)
@@ -50,6 +49,13 @@ def scan_markdown(text: str, shown: str) -> tuple[list[Embed], list[Problem]]:
         if opened:
             fence = opened.group(1)
             continue
+        yield number, line
+
+
+def scan_markdown(text: str, shown: str) -> tuple[list[Embed], list[Problem]]:
+    """Find embed lines in one page's Markdown; any other `:::` line is a mistake."""
+    embeds, problems = [], []
+    for number, line in _outside_fences(text):
         stripped = line.lstrip()
         if not stripped.startswith(":::"):
             continue
@@ -100,16 +106,7 @@ def anchors_of(text: str) -> set[str]:
     slug = _slugify()
     found: set[str] = set()
     counts: dict[str, int] = {}
-    fence = None
-    for line in text.splitlines():
-        opened = _FENCE.match(line)
-        if fence:
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
-                fence = None
-            continue
-        if opened:
-            fence = opened.group(1)
-            continue
+    for _, line in _outside_fences(text):
         found.update(_HTML_ID.findall(line))
         heading = _HEADING.match(line)
         if not heading:
