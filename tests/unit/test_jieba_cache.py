@@ -1,5 +1,6 @@
 """hooks/jieba_cache.py: the pickled dictionary segments exactly like jieba's own load."""
 
+import os
 import subprocess
 import sys
 
@@ -43,3 +44,18 @@ def test_a_damaged_pickle_is_rebuilt(tmp_path):
     _, words = _run("hook", tmp_path)
     assert words == _run("plain", tmp_path)[1]
     assert pickled.read_bytes()[:1] == b"\x80"  # a fresh pickle replaced it
+
+
+def test_pickles_of_older_environments_are_removed(tmp_path):
+    """Every new venv has its own dict.txt time, so its own pickle: old ones must not pile up."""
+    folder = tmp_path / "gaobiao-handbook"
+    folder.mkdir()
+    for n, name in enumerate(["jieba-0-old1.pickle", "jieba-0-old2.pickle", "jieba-0-old3.pickle"]):
+        (folder / name).write_bytes(b"x")
+        os.utime(folder / name, (1_000_000 + n, 1_000_000 + n))
+    (folder / "quiz-markdown-x.json").write_text("{}", encoding="utf-8")
+    _run("hook", tmp_path)
+    left = {p.name for p in folder.iterdir()}
+    new = {name for name in left if name.startswith("jieba-") and "old" not in name}
+    assert len(new) == 1
+    assert left == new | {"jieba-0-old3.pickle", "quiz-markdown-x.json"}
