@@ -2,8 +2,10 @@
 
 - Checks all quiz data and every `::: quiz <id>` embed once per build; any problem
   aborts the build with every message (`quizzes/x.yml:LINE:COL: …`), no traceback.
-- Replaces each embed with the server-rendered quiz.
+- Replaces each embed with the server-rendered quiz, after the search plugin has read the
+  page (quizzes are kept out of search anyway, so it need not parse them).
 - Adds docs/assets/quiz/quiz.css and quiz.js to pages that hold a quiz, and only to them.
+- Remembers converted quiz text between builds (quizkit.render.QuizMarkdown).
 - Puts the handbook edition (pyproject.toml [project] version) in `config.extra.edition`.
 """
 
@@ -18,7 +20,7 @@ from mkdocs.exceptions import PluginError
 
 from quizkit.errors import report
 from quizkit.load import load_quiz_dir, quiz_files
-from quizkit.render import make_markdown, render_quiz
+from quizkit.render import default_cache_dir, make_markdown, render_quiz
 from quizkit.validate import scan_markdown, validate
 
 # ---------------------------------------------------------------------------
@@ -43,7 +45,9 @@ def on_config(config, **kwargs):
     root = Path(config.config_file_path).parent
     _state["root"] = root
     _state["edition"] = config.extra["edition"] = _edition(root)
-    _state["markdown"] = make_markdown(config.markdown_extensions, config.mdx_configs, config_dir=root)
+    _state["markdown"] = make_markdown(config.markdown_extensions, config.mdx_configs, config_dir=root,
+                                       cache_dir=default_cache_dir())
+    _state["rendered"] = {}
     return config
 
 
@@ -81,11 +85,11 @@ def on_page_markdown(markdown, *, page, **kwargs):
 
 
 def on_page_content(html, *, page, files, **kwargs):
-    """Render each quiz in place, then link the quiz assets inside the content.
+    """Render the page's quizzes (links need `files`); they go in at on_post_page.
 
-    The links sit in the page body rather than <head>: Material's instant
-    navigation swaps the body's container and re-runs its scripts, but never
-    touches <head>."""
+    Until then the page's HTML holds only the markers, so the search plugin (which reads
+    `page.content` and would parse every quiz only to drop it, data-search-exclude) and
+    anything else that reads the content never sees the quizzes."""
     if not page.meta.get("quizzes"):
         return html
     site_root = "../" * page.url.count("/")
@@ -96,13 +100,34 @@ def on_page_content(html, *, page, files, **kwargs):
         url = file.url_relative_to(page.file) if file else target
         return url + (f"#{anchor}" if anchor else "")
 
-    def quiz(match: re.Match) -> str:
-        return render_quiz(_state["quizzes"][match.group(1)], markdown=_state["markdown"],
-                           edition=_state["edition"], url_for=url_for, site_root=site_root)
+    _state["rendered"][page.file.src_uri] = {
+        quiz_id: render_quiz(_state["quizzes"][quiz_id], markdown=_state["markdown"],
+                             edition=_state["edition"], url_for=url_for, site_root=site_root)
+        for quiz_id in page.meta["quizzes"]
+    }
+    return html
 
-    html = _MARK_RE.sub(quiz, html)
+
+def on_post_page(output, *, page, **kwargs):
+    """Put each rendered quiz in place of its marker; link the quiz assets after the last one.
+
+    The links sit in the page body rather than <head>: Material's instant
+    navigation swaps the body's container and re-runs its scripts, but never
+    touches <head>."""
+    rendered = _state["rendered"].pop(page.file.src_uri, None)
+    if not rendered:
+        return output
+    site_root = "../" * page.url.count("/")
     css, js = (site_root + ASSETS[k] + "?v=" + _state["versions"][k] for k in ("css", "js"))
-    return html + f'\n<link rel="stylesheet" href="{css}">\n<script src="{js}" defer></script>\n'
+    assets = f'<link rel="stylesheet" href="{css}">\n<script src="{js}" defer></script>\n'
+    last = [m for m in _MARK_RE.finditer(output) if m.group(1) in rendered][-1]
+    output = output[: last.end()] + "\n" + assets + output[last.end():]
+    return _MARK_RE.sub(lambda m: rendered.get(m.group(1), m.group(0)), output)
+
+
+def on_post_build(*, config, **kwargs):
+    """Keep converted quiz text for the next build."""
+    _state["markdown"].save()
 
 
 def on_serve(server, *, config, builder, **kwargs):

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import copy
 import functools
+import hashlib
 import html
+import json
+import logging
+import os
 import re
+import sys
+import tempfile
 from pathlib import Path
 from typing import Callable
 
@@ -58,7 +64,8 @@ def render_quiz(
         ratings=RATING_WORDS,
         verdicts=VERDICT_WORDS,
     ).strip() + "\n"
-    converted = _convert_all(texts, markdown)
+    batch = getattr(markdown, "batch", None)
+    converted = batch(texts) if batch else _convert_all(texts, markdown)
 
     def fill(match: re.Match) -> str:
         html_ = _links(converted[int(match.group(2))].strip(), url_for)
@@ -120,12 +127,15 @@ def _links(out: str, url_for: Callable[[str], str]) -> str:
 # ---------------------------------------------------------------------------
 
 
-def make_markdown(extensions: list, configs: dict, *, config_dir: str | Path = ".") -> Callable[[str], str]:
-    """One Markdown instance with the site's extensions, reused for every text field.
+def make_markdown(
+    extensions: list, configs: dict, *, config_dir: str | Path = ".", cache_dir: str | Path | None = None
+) -> "QuizMarkdown":
+    """The site's Markdown for quiz text: one instance, made on first use, reused for every text.
 
     Raw HTML is escaped, event-handler attributes and unsafe URL schemes are
     dropped, and the glossary abbreviations that pages get through snippets'
-    `auto_append` are loaded once so quiz text shows the same tooltips."""
+    `auto_append` are loaded once so quiz text shows the same tooltips.
+    With `cache_dir`, each quiz's converted text is remembered on disk (see QuizMarkdown)."""
     configs = copy.deepcopy(dict(configs))
     glossary_files: list[Path] = []
     snippets = configs.pop("pymdownx.snippets", None) or {}
@@ -135,24 +145,130 @@ def make_markdown(extensions: list, configs: dict, *, config_dir: str | Path = "
             found = next((b / name for b in bases if (b / name).is_file()), None)
             if found:
                 glossary_files.append(found)
-    exts = [e for e in extensions if e != "pymdownx.snippets"] + ["nl2br", _SafeExtension()]
-    md = markdown.Markdown(extensions=exts, extension_configs=configs)
-    for name in ("html_block",):
-        if name in md.preprocessors:
-            md.preprocessors.deregister(name)
-    if "html" in md.inlinePatterns:
-        md.inlinePatterns.deregister("html")
+    exts = [e for e in extensions if e != "pymdownx.snippets"]
+    glossary = "\n\n".join(p.read_text(encoding="utf-8") for p in glossary_files)
 
-    abbr = next((e for e in md.registeredExtensions if type(e).__name__ == "AbbrExtension"), None)
-    if abbr is not None and glossary_files:
-        md.convert("\n\n".join(p.read_text(encoding="utf-8") for p in glossary_files))
-        abbr.load_glossary(dict(abbr.abbrs))
+    def build() -> Callable[[str], str]:
+        md = markdown.Markdown(extensions=exts + ["nl2br", _SafeExtension()], extension_configs=configs)
+        for name in ("html_block",):
+            if name in md.preprocessors:
+                md.preprocessors.deregister(name)
+        if "html" in md.inlinePatterns:
+            md.inlinePatterns.deregister("html")
+        abbr = next((e for e in md.registeredExtensions if type(e).__name__ == "AbbrExtension"), None)
+        if abbr is not None and glossary:
+            md.convert(glossary)
+            abbr.load_glossary(dict(abbr.abbrs))
 
-    def convert(text: str) -> str:
-        md.reset()
-        return md.convert(text)
+        def convert(text: str) -> str:
+            md.reset()
+            return md.convert(text)
 
-    return convert
+        return convert
+
+    fingerprint = _fingerprint(exts, configs, glossary)
+    return QuizMarkdown(build, fingerprint, Path(cache_dir) if cache_dir else None)
+
+
+class QuizMarkdown:
+    """Converts quiz text with the site's Markdown; callable for one text, `batch` for many.
+
+    Converting the quiz text is most of what quizzes add to a build, and it gives the same
+    HTML for the same text, extensions and glossary every time. So with a cache folder each
+    batch (one quiz's texts) is remembered in a JSON file named after a fingerprint of the
+    Markdown set-up — extension names and settings, the glossary's text, the versions of
+    Markdown and pymdown-extensions, this module's source — and converted again only when
+    its text or that set-up changes. JSON, never pickle: reading it runs no code. A missing,
+    damaged or unwritable cache costs time, never a build. `save()` keeps only the batches
+    used since the instance was made, so the file stays the size of the bank.
+    """
+
+    def __init__(self, build: Callable[[], Callable[[str], str]], fingerprint: str, cache_dir: Path | None):
+        self._build, self._convert = build, None
+        self.fingerprint = fingerprint
+        self.path = cache_dir / f"quiz-markdown-{fingerprint[:20]}.json" if cache_dir else None
+        self._known: dict[str, list[str]] = _read_cache(self.path, fingerprint) if self.path else {}
+        self._used: dict[str, list[str]] = {}
+        self.converted = 0  # batches converted (cache misses), for tests and benchmarks
+
+    def __call__(self, text: str) -> str:
+        return self.batch([text])[0]
+
+    def batch(self, texts: list[str]) -> list[str]:
+        """Each text as HTML, converted together in one Markdown call (or all from the cache)."""
+        key = hashlib.blake2b("\x00".join(texts).encode("utf-8"), digest_size=20).hexdigest()
+        parts = self._known.get(key)
+        if not (isinstance(parts, list) and len(parts) == len(texts) and all(isinstance(p, str) for p in parts)):
+            if self._convert is None:
+                self._convert = self._build()
+            parts = _convert_all(texts, self._convert)
+            self._known[key] = parts
+            self.converted += 1
+        self._used[key] = parts
+        return parts
+
+    def save(self) -> None:
+        """Write the batches used since this instance was made (if anything changed)."""
+        if self.path is None or not self._used or (self.converted == 0 and self._used.keys() == self._known.keys()):
+            return
+        data = json.dumps({"fingerprint": self.fingerprint, "batches": self._used}, ensure_ascii=False)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(data)
+            os.replace(tmp, self.path)
+        except OSError as exc:  # a read-only cache folder only costs speed
+            _log.debug(f"could not write {self.path}: {exc}")
+
+
+_log = logging.getLogger("mkdocs.hooks.quiz")
+
+
+def default_cache_dir() -> Path:
+    """Where build caches live: $XDG_CACHE_HOME or ~/.cache, folder gaobiao-handbook."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "gaobiao-handbook"
+
+
+def _read_cache(path: Path, fingerprint: str) -> dict:
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:  # damaged: converted again and rewritten
+        _log.debug(f"ignoring unreadable {path}: {exc}")
+        return {}
+    if not isinstance(data, dict) or data.get("fingerprint") != fingerprint or not isinstance(data.get("batches"), dict):
+        return {}
+    return data["batches"]
+
+
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
+def _stable(value) -> str:
+    """A repr that is the same in every run (functions by name, no memory addresses)."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_stable(k)}: {_stable(v)}" for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_stable(v) for v in value) + "]"
+    if isinstance(value, functools.partial):
+        return f"partial({_stable(value.func)}, {_stable(list(value.args))}, {_stable(value.keywords)})"
+    if callable(value) and hasattr(value, "__qualname__"):
+        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
+    return _ADDRESS.sub("", repr(value))
+
+
+def _fingerprint(extensions: list, configs: dict, glossary: str) -> str:
+    import pymdownx
+
+    parts = [
+        _stable(extensions), _stable(configs), glossary, markdown.__version__,
+        getattr(pymdownx, "__version__", ""), Path(__file__).read_text(encoding="utf-8"),
+        f"{sys.version_info[0]}.{sys.version_info[1]}",
+    ]
+    return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()
 
 
 class _SafeTreeprocessor(markdown.treeprocessors.Treeprocessor):

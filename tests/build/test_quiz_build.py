@@ -161,3 +161,25 @@ def test_edition_comes_from_pyproject(tmp_path):
     cfg = build_site(config, tmp_path / "site")
     assert cfg.extra["edition"] == "2027.2"
     assert 'data-edition="2027.2"' in page(tmp_path / "site", "practice/meetings")
+
+
+def test_quiz_text_is_remembered_between_builds_and_edits_always_show(tmp_path, monkeypatch):
+    """The converted-text cache (quizkit.render.QuizMarkdown) never serves stale text."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    config = make_project(tmp_path / "project")
+    build_site(config, tmp_path / "one")
+    cached = list((tmp_path / "cache" / "gaobiao-handbook").glob("quiz-markdown-*.json"))
+    assert len(cached) == 1 and "议题顺序和时间分配" in cached[0].read_text(encoding="utf-8")
+    build_site(config, tmp_path / "two")
+    assert page(tmp_path / "two", "practice/meetings") == page(tmp_path / "one", "practice/meetings")
+
+    quiz = tmp_path / "project" / "quizzes" / "meetings.yml"
+    quiz.write_text(quiz.read_text(encoding="utf-8").replace("议题顺序和时间分配", "议程和**时间表**"),
+                    encoding="utf-8")
+    build_site(config, tmp_path / "three")
+    html = page(tmp_path / "three", "practice/meetings")
+    assert "议程和<strong>时间表</strong>" in html and "议题顺序和时间分配" not in html
+
+    cached[0].write_text("{damaged", encoding="utf-8")
+    build_site(config, tmp_path / "four")
+    assert page(tmp_path / "four", "practice/meetings") == html

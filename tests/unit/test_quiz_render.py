@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +17,7 @@ from quizkit.load import load_quiz_file
 from quizkit.render import make_markdown, render_quiz
 
 FIXTURES = Path(__file__).parent / "fixtures"
+HOOKS = Path(__file__).resolve().parents[2] / "hooks"
 CASES = sorted((FIXTURES / "render").glob("*.yml"))
 EXTENSIONS = ["abbr", "attr_list", "md_in_html", "toc", "pymdownx.details", "pymdownx.snippets"]
 CONFIGS = {"pymdownx.snippets": {"base_path": ["docs/_snippets"], "auto_append": ["abbreviations.md"]}}
@@ -83,3 +88,96 @@ def test_contract_attributes(md):
     assert html.count('<details class="quiz__explanation">') == 2
     # Docs-relative links become page-relative URLs.
     assert 'href="../../competencies/meetings/#agenda"' in html
+
+
+# ---------------------------------------------------------------------------
+# The on-disk cache of converted quiz text
+# ---------------------------------------------------------------------------
+
+
+def _render_all(md) -> list[str]:
+    return [render(path, md) for path in CASES]
+
+
+def test_cache_gives_the_same_html_without_converting_again(tmp_path):
+    first = make_markdown(EXTENSIONS, CONFIGS, config_dir=FIXTURES, cache_dir=tmp_path)
+    html = _render_all(first)
+    assert first.converted == len(CASES)
+    first.save()
+    assert first.path.parent == tmp_path and first.path.is_file()
+
+    second = make_markdown(EXTENSIONS, CONFIGS, config_dir=FIXTURES, cache_dir=tmp_path)
+    assert second.fingerprint == first.fingerprint
+    assert _render_all(second) == html
+    assert second.converted == 0
+    uncached = make_markdown(EXTENSIONS, CONFIGS, config_dir=FIXTURES)
+    assert _render_all(uncached) == html
+
+
+def test_changed_text_is_converted_again(tmp_path):
+    def stripped(parts):
+        return [part.strip() for part in parts]
+
+    md = make_markdown(EXTENSIONS, CONFIGS, config_dir=FIXTURES, cache_dir=tmp_path)
+    assert stripped(md.batch(["**甲**", "乙"])) == ["<p><strong>甲</strong></p>", "<p>乙</p>"]
+    md.save()
+    again = make_markdown(EXTENSIONS, CONFIGS, config_dir=FIXTURES, cache_dir=tmp_path)
+    assert stripped(again.batch(["**甲**", "乙"])) == ["<p><strong>甲</strong></p>", "<p>乙</p>"]
+    assert again.converted == 0
+    assert stripped(again.batch(["**甲**", "丙"])) == ["<p><strong>甲</strong></p>", "<p>丙</p>"]
+    assert again.converted == 1
+
+
+def test_save_keeps_only_what_was_used(tmp_path):
+    md = make_markdown(EXTENSIONS, CONFIGS, config_dir=FIXTURES, cache_dir=tmp_path)
+    md.batch(["旧的"])
+    md.save()
+    md = make_markdown(EXTENSIONS, CONFIGS, config_dir=FIXTURES, cache_dir=tmp_path)
+    md.batch(["新的"])
+    md.save()
+    text = md.path.read_text(encoding="utf-8")
+    assert "新的" in text and "旧的" not in text
+
+
+@pytest.mark.parametrize("damage", [
+    b"{not json", b"\xff\xfe", b"[]", b'{"fingerprint": "other", "batches": {}}',
+    b'{"fingerprint": "%s", "batches": []}', b'{"fingerprint": "%s", "batches": {"KEY": [1, 2]}}',
+    b'{"fingerprint": "%s", "batches": {"KEY": ["<p>wrong count</p>"]}}',
+])
+def test_damaged_cache_is_ignored_and_rewritten(tmp_path, damage):
+    md = make_markdown(EXTENSIONS, CONFIGS, config_dir=FIXTURES, cache_dir=tmp_path)
+    expected = md.batch(["**甲**", "乙"])
+    key = next(iter(md._used))
+    md.path.write_bytes(damage.replace(b"%s", md.fingerprint.encode()).replace(b"KEY", key.encode()))
+    again = make_markdown(EXTENSIONS, CONFIGS, config_dir=FIXTURES, cache_dir=tmp_path)
+    assert again.batch(["**甲**", "乙"]) == expected
+    assert again.converted == 1
+    again.save()
+    assert json.loads(again.path.read_text(encoding="utf-8"))["batches"] == {key: expected}
+
+
+def test_unwritable_cache_costs_only_time(tmp_path):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    md = make_markdown(EXTENSIONS, CONFIGS, config_dir=FIXTURES, cache_dir=blocked / "cache")
+    assert md("**甲**").strip() == "<p><strong>甲</strong></p>"
+    md.save()  # no exception
+    assert blocked.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_fingerprint_is_the_same_in_every_process_and_follows_the_setup(tmp_path):
+    """Settings hold functions (the slugify partial): no memory address may reach the key."""
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); from quizkit.render import make_markdown; "
+            "import pymdownx.slugs; "
+            "print(make_markdown(['toc', 'abbr'], {'toc': {'slugify': pymdownx.slugs.slugify(case='lower')}}).fingerprint)")
+    runs = {subprocess.run([sys.executable, "-c", code, str(HOOKS)], capture_output=True, text=True,
+                           check=True).stdout.strip() for _ in range(2)}
+    assert len(runs) == 1 and len(next(iter(runs))) == 64
+
+    base = make_markdown(EXTENSIONS, CONFIGS, config_dir=FIXTURES).fingerprint
+    assert make_markdown(EXTENSIONS[:-2] + EXTENSIONS[-1:], CONFIGS, config_dir=FIXTURES).fingerprint != base
+    shutil.copytree(FIXTURES / "docs", tmp_path / "docs")
+    glossary = tmp_path / "docs" / "_snippets" / "abbreviations.md"
+    assert make_markdown(EXTENSIONS, CONFIGS, config_dir=tmp_path).fingerprint == base
+    glossary.write_text(glossary.read_text(encoding="utf-8") + "\n*[KPI]: 关键绩效指标\n", encoding="utf-8")
+    assert make_markdown(EXTENSIONS, CONFIGS, config_dir=tmp_path).fingerprint != base
