@@ -62,10 +62,14 @@ BUILT_IN = re.compile(r"Documentation built in ([\d.]+) seconds")
 JIEBA_COST = re.compile(r"Loading model cost ([\d.]+) seconds")
 
 
-def mkdocs_build(project: Path, out: Path, *, strict: bool = False) -> dict:
-    """Build `project` in a fresh interpreter; wall time, MkDocs' own figure and jieba's."""
+def mkdocs_build(project: Path, out: Path, *, strict: bool = False, cache_home: Path | None = None) -> dict:
+    """Build `project` in a fresh interpreter; wall time, MkDocs' own figure and jieba's.
+
+    `cache_home` becomes XDG_CACHE_HOME: the build caches (jieba's pickle, converted quiz text)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project / "hooks"),
            "PYTHONDONTWRITEBYTECODE": "1"}
+    if cache_home is not None:
+        env["XDG_CACHE_HOME"] = str(cache_home)
     cmd = [PY, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"), "-d", str(out)]
     if strict:
         cmd.append("--strict")
@@ -84,15 +88,20 @@ def mkdocs_build(project: Path, out: Path, *, strict: bool = False) -> dict:
             "jieba": float(jieba.group(1)) if jieba else None}
 
 
-def compare_builds(a: Path, b: Path, runs: int, work: Path, warm_up: bool = True) -> dict:
-    """Interleaved builds of a and b (one warm-up each); medians and the ratio a/b."""
+def compare_builds(a: Path, b: Path, runs: int, work: Path, warm_up: bool = True,
+                   cache_home: Path | None = None, before_a=None) -> dict:
+    """Interleaved builds of a and b (one warm-up each); medians and the ratio a/b.
+
+    `before_a` runs before each measured build of a (e.g. to empty a cache)."""
     if warm_up:
-        mkdocs_build(a, work / "warm-a")
-        mkdocs_build(b, work / "warm-b")
+        mkdocs_build(a, work / "warm-a", cache_home=cache_home)
+        mkdocs_build(b, work / "warm-b", cache_home=cache_home)
     ra, rb = [], []
     for i in range(runs):
-        ra.append(mkdocs_build(a, work / f"a{i}"))
-        rb.append(mkdocs_build(b, work / f"b{i}"))
+        if before_a:
+            before_a()
+        ra.append(mkdocs_build(a, work / f"a{i}", cache_home=cache_home))
+        rb.append(mkdocs_build(b, work / f"b{i}", cache_home=cache_home))
     out = {}
     for key in ("wall", "cpu", "mkdocs"):
         xa = [r[key] for r in ra if r[key] is not None]
@@ -111,7 +120,19 @@ def bench_build(runs: int, work: Path) -> dict:
     b = work / "off"
     copy_project(a, "quiz")
     copy_project(b, "off")
-    result = compare_builds(a, b, runs, work / "out")
+    # Both variants share one cache folder, so jieba's pickle is warm for both alike.
+    # "warm": converted quiz text is in the cache (every build after the first with this
+    # Markdown set-up, and every `mkdocs serve` rebuild); "cold": it is emptied before each
+    # build with quizzes (a new machine, or every quiz's text edited at once).
+    cache = work / "cache"
+    result = compare_builds(a, b, runs, work / "out", cache_home=cache)
+
+    def forget_quiz_text():
+        for f in (cache / "gaobiao-handbook").glob("quiz-markdown-*.json"):
+            f.unlink()
+
+    result["cold"] = compare_builds(a, b, runs, work / "out-cold", warm_up=False, cache_home=cache,
+                                    before_a=forget_quiz_text)
     from quizkit.load import load_quiz_dir
 
     quizzes, _ = load_quiz_dir(ROOT / "quizzes")
