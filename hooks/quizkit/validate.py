@@ -175,32 +175,56 @@ def _did_you_mean(name: str, choices) -> str:
 
 def check_quiz(quiz: Quiz, docs: _Docs) -> list[Problem]:
     """The checks of one quiz that need more than its own structure."""
-    problems: list[Problem] = []
+    facts = quiz._facts if quiz._facts is not None else quiz_facts(quiz)
+    own, links = facts
+    problems = [Problem(quiz._source, *quiz.where(*path), message, hint) for path, message, hint in own]
+    verdicts = docs.verdicts
+    for key, paths in links.items():
+        if key not in verdicts:  # the same few targets recur in every question: judged once per check
+            verdicts[key] = _judge_link(key[0], docs, key[1])
+        if verdicts[key]:
+            problems += [Problem(quiz._source, *quiz.where(*path), *verdicts[key]) for path in paths]
+    return problems
+
+
+def quiz_facts(quiz: Quiz) -> tuple[list, dict]:
+    """What checking a quiz needs from the quiz alone: its own problems (data path, message,
+    hint) and every link it makes ({(target, inline): [data path, …]}).
+
+    A function of the file's content only, so the loader remembers it beside the file's data
+    (cache.py); the links are judged against docs/ on every check."""
+    own: list[tuple] = []
+    links: dict[tuple[str, bool], list[tuple]] = {}
 
     def fail(path, message, hint=""):
-        problems.append(Problem(quiz._source, *quiz.where(*path), message, hint))
+        own.append((path, message, hint))
 
-    _check_link(quiz.competency, ("competency",), docs, fail)
-    _check_inline_links(quiz.description, ("description",), docs, fail)
+    def link(target: str, path: tuple, inline: bool = False) -> None:
+        links.setdefault((target, inline), []).append(path)
+
+    link(quiz.competency, ("competency",))
+    _inline_links(quiz.description, ("description",), link)
     seen: dict[str, int] = {}
     for i, question in enumerate(quiz.questions):
         at = ("questions", i)
         if question.id in seen:
             fail(at + ("id",), f"questions[{i}].id: '{question.id}' is already used by questions[{seen[question.id]}]",
                  "question ids are unique within a quiz and never change; pick a new one for a new question")
-        seen.setdefault(question.id, i)
-        if isinstance(question, ScenarioQuestion):
-            _check_scenario(question, at, docs, fail)
         else:
-            _check_branching(question, at, docs, fail)
-        _check_link(question.explanation.link, at + ("explanation", "link"), docs, fail)
-        _check_inline_links(question.explanation.text, at + ("explanation", "text"), docs, fail)
-    return problems
+            seen[question.id] = i
+        if isinstance(question, ScenarioQuestion):
+            _check_scenario(question, at, link, fail)
+        else:
+            _check_branching(question, at, link, fail)
+        link(question.explanation.link, at + ("explanation", "link"))
+        _inline_links(question.explanation.text, at + ("explanation", "text"), link)
+    return own, links
 
 
-def _check_scenario(q: ScenarioQuestion, at, docs, fail) -> None:
-    best = [j for j, o in enumerate(q.options) if o.rating == "best"]
-    if len(best) != 1:
+def _check_scenario(q: ScenarioQuestion, at, link, fail) -> None:
+    options = q.options
+    if [o.rating for o in options].count("best") != 1:
+        best = [j for j, o in enumerate(options) if o.rating == "best"]
         fail(at + ("options",),
              f"questions[{at[1]}].options: expected exactly one option with 'rating: best', found {len(best)}",
              "mark the option a senior AE would choose, and rate the others acceptable or poor, e.g.\n"
@@ -209,20 +233,24 @@ def _check_scenario(q: ScenarioQuestion, at, docs, fail) -> None:
             fail(at + ("options", best[1], "rating"), f"questions[{at[1]}].options[{best[1]}]: a second 'best' option",
                  "keep one best option; rate this one acceptable or poor")
     texts: dict[str, int] = {}
-    for j, option in enumerate(q.options):
-        key = " ".join(option.text.split())
+    for j, option in enumerate(options):
+        text = option.text
+        key = " ".join(text.split())
         if key in texts:
             fail(at + ("options", j, "text"),
                  f"questions[{at[1]}].options[{j}].text: same text as options[{texts[key]}]",
                  "every option needs its own wording, or the reader cannot tell them apart")
-        texts.setdefault(key, j)
-        for field in ("text", "feedback"):
-            _check_inline_links(getattr(option, field), at + ("options", j, field), docs, fail)
+        else:
+            texts[key] = j
+        if "](" in text:  # (inline: text without "](" has no link)
+            _inline_links(text, at + ("options", j, "text"), link)
+        if "](" in option.feedback:
+            _inline_links(option.feedback, at + ("options", j, "feedback"), link)
     for field in ("situation", "prompt"):
-        _check_inline_links(getattr(q, field), at + (field,), docs, fail)
+        _inline_links(getattr(q, field), at + (field,), link)
 
 
-def _check_branching(q: BranchingQuestion, at, docs, fail) -> None:
+def _check_branching(q: BranchingQuestion, at, link, fail) -> None:
     label = f"questions[{at[1]}]"
     both = sorted(set(q.nodes) & set(q.endings))
     for name in both:
@@ -247,13 +275,13 @@ def _check_branching(q: BranchingQuestion, at, docs, fail) -> None:
             texts.add(key)
             for field in ("text", "feedback"):
                 if getattr(choice, field):
-                    _check_inline_links(getattr(choice, field), where + (field,), docs, fail)
+                    _inline_links(getattr(choice, field), where + (field,), link)
         for field in ("situation", "prompt"):
-            _check_inline_links(getattr(node, field), at + ("nodes", name, field), docs, fail)
+            _inline_links(getattr(node, field), at + ("nodes", name, field), link)
     for name, ending in q.endings.items():
         for field in ("title", "feedback"):
-            _check_inline_links(getattr(ending, field), at + ("endings", name, field), docs, fail)
-    _check_inline_links(q.situation, at + ("situation",), docs, fail)
+            _inline_links(getattr(ending, field), at + ("endings", name, field), link)
+    _inline_links(q.situation, at + ("situation",), link)
     if q.start not in q.nodes:
         return
     # Depth-first walk from the start: finds cycles and what is reachable.
@@ -284,20 +312,11 @@ def _check_branching(q: BranchingQuestion, at, docs, fail) -> None:
                  "point a choice's next at it, or remove it")
 
 
-def _check_inline_links(text: str, path, docs, fail) -> None:
+def _inline_links(text: str, path, link) -> None:
     if "](" not in text:  # every link the pattern finds has one; most text has none
         return
     for target in _LINK.findall(text):
-        _check_link(target, path, docs, fail, inline=True)
-
-
-def _check_link(target: str, path, docs: _Docs, fail, *, inline=False) -> None:
-    # The same few targets recur in every question: judge each once per check.
-    key = (target, inline)
-    if key not in docs.verdicts:
-        docs.verdicts[key] = _judge_link(target, docs, inline)
-    if docs.verdicts[key]:
-        fail(path, *docs.verdicts[key])
+        link(target, path, True)
 
 
 def _judge_link(target: str, docs: _Docs, inline: bool) -> tuple[str, str] | None:

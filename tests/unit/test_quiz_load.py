@@ -120,7 +120,7 @@ nested:
 
 
 def _careful(text: str):
-    from quizkit.load import _Loader, _Tree
+    from quizkit.read import _Loader, _Tree
 
     problems = []
     tree = _Tree(lambda *problem: problems.append(problem))
@@ -130,7 +130,7 @@ def _careful(text: str):
 
 
 def test_fast_reading_gives_the_same_data():
-    from quizkit.load import _plain_data
+    from quizkit.read import _plain_data
 
     texts = [SCALARS] + [p.read_text(encoding="utf-8")
                          for p in sorted((FIXTURES.parent.parent.parent / "quizzes").glob("*.yml"))]
@@ -148,7 +148,7 @@ def test_fast_reading_gives_the_same_data():
     "a: <<\n", "a: =\n", "", "# nothing\n", "- a\n", "a: [1\n", "a: 1\n  b: 2\n",
 ], ids=lambda t: repr(t)[:24])
 def test_fast_reading_leaves_the_unusual_to_the_careful_one(text: str):
-    from quizkit.load import _plain_data
+    from quizkit.read import _plain_data
 
     result = _plain_data(text)
     assert result is None or not isinstance(result, dict)
