@@ -4,7 +4,9 @@
   aborts the build with every message (`quizzes/x.yml:LINE:COL: …`), no traceback.
 - Replaces each embed with the server-rendered quiz, after the search plugin has read the
   page (quizzes are kept out of search anyway, so it need not parse them).
-- Adds docs/assets/quiz/quiz.css and quiz.js to pages that hold a quiz, and only to them.
+- Adds the quiz styles and script to pages that hold a quiz, and only to them: quiz.css,
+  minified, in a <style> in <head> (no request before the first paint), and quiz.min.js
+  (or quiz.js while the minified copy is older than it) after the last quiz.
 - Remembers converted quiz text between builds (quizkit.render.QuizMarkdown).
 - Puts the handbook edition (pyproject.toml [project] version) in `config.extra.edition`.
 """
@@ -12,6 +14,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import tomllib
 from pathlib import Path
@@ -27,7 +30,15 @@ from quizkit.validate import scan_markdown, validate
 # Data
 # ---------------------------------------------------------------------------
 
-ASSETS = {"css": "assets/quiz/quiz.css", "js": "assets/quiz/quiz.js"}
+ASSETS = {"css": "assets/quiz/quiz.css", "js": "assets/quiz/quiz.js", "min": "assets/quiz/quiz.min.js"}
+# quiz.min.js starts with the fingerprint of the quiz.js it was made from (tools/minify_quiz.py).
+_MADE_FROM = re.compile(r"/\*quiz\.js ([0-9a-f]{12})\b")
+# Before the first quiz: the widget's layout from the first paint (quiz.css, `.quiz-js`);
+# on the script: a failed load puts the layout without JavaScript back.
+_LAYOUT = '<script>document.documentElement.classList.add("quiz-js")</script>'
+_SCRIPT = ('<script src="{}" defer onerror="document.documentElement.classList.remove(\'quiz-js\')">'
+           "</script>")
+log = logging.getLogger("mkdocs.hooks.quiz")
 _MARK = "<!-- gaobiao-quiz:{} -->"
 _MARK_RE = re.compile(r"<!-- gaobiao-quiz:([a-z0-9-]+) -->")
 
@@ -66,9 +77,7 @@ def on_files(files, *, config, **kwargs):
     if problems:
         raise PluginError(report(problems))
     _state["quizzes"] = quizzes
-    _state["versions"] = {
-        kind: _fingerprint(files.get_file_from_path(path)) for kind, path in ASSETS.items()
-    }
+    _state["assets"] = _assets(files)
     return files
 
 
@@ -109,19 +118,21 @@ def on_page_content(html, *, page, files, **kwargs):
 
 
 def on_post_page(output, *, page, **kwargs):
-    """Put each rendered quiz in place of its marker; link the quiz assets after the last one.
+    """Put each rendered quiz in place of its marker, the styles in <head>, the script after the last quiz.
 
-    The links sit in the page body rather than <head>: Material's instant
-    navigation swaps the body's container and re-runs its scripts, but never
-    touches <head>."""
+    Material's instant navigation swaps the body's container and re-runs its scripts
+    (the layout line and quiz.js), and brings <head> in line with the new page's: it adds
+    the <style> on the way to a quiz page and takes it away on the way out."""
     rendered = _state["rendered"].pop(page.file.src_uri, None)
     if not rendered:
         return output
-    site_root = "../" * page.url.count("/")
-    css, js = (site_root + ASSETS[k] + "?v=" + _state["versions"][k] for k in ("css", "js"))
-    assets = f'<link rel="stylesheet" href="{css}">\n<script src="{js}" defer></script>\n'
-    last = [m for m in _MARK_RE.finditer(output) if m.group(1) in rendered][-1]
-    output = output[: last.end()] + "\n" + assets + output[last.end():]
+    assets = _state["assets"]
+    marks = [m for m in _MARK_RE.finditer(output) if m.group(1) in rendered]
+    script = _SCRIPT.format("../" * page.url.count("/") + assets["script"])
+    first, last = marks[0], marks[-1]
+    output = (output[: first.start()] + _LAYOUT + "\n" + output[first.start(): last.end()] + "\n" + script
+              + output[last.end():])
+    output = output.replace("</head>", f"<style>{assets['style']}</style>\n</head>", 1)
     return _MARK_RE.sub(lambda m: rendered.get(m.group(1), m.group(0)), output)
 
 
@@ -149,10 +160,49 @@ def _edition(root: Path) -> str:
         raise PluginError(f"pyproject.toml: cannot read [project] version (the edition): {exc}") from None
 
 
-def _fingerprint(file) -> str:
-    if file is None:
+def _assets(files) -> dict:
+    """The quiz styles, minified for a <style>; the script to link, with a fingerprint for caches.
+
+    quiz.min.js is linked while it was made from the current quiz.js; after an edit the
+    readable quiz.js is, so `mkdocs serve` shows the change at once (and a test fails
+    until `make minify` is run)."""
+    found = {kind: files.get_file_from_path(path) for kind, path in ASSETS.items()}
+    if found["css"] is None or found["js"] is None:
         raise PluginError(f"quiz assets missing: docs/{ASSETS['css']} and docs/{ASSETS['js']} are needed")
-    return hashlib.sha256(Path(file.abs_src_path).read_bytes()).hexdigest()[:10]
+    css = Path(found["css"].abs_src_path).read_text(encoding="utf-8")
+    if "</" in css:
+        raise PluginError(f"docs/{ASSETS['css']}: '</' cannot go in a <style> element")
+    kind = "js"
+    if found["min"] is not None:
+        made_from = _MADE_FROM.match(Path(found["min"].abs_src_path).read_text(encoding="utf-8"))
+        if made_from and made_from.group(1) == fingerprint(Path(found["js"].abs_src_path).read_bytes()):
+            kind = "min"
+        else:
+            log.info("docs/%s is older than quiz.js: linking quiz.js (run `make minify`)", ASSETS["min"])
+    script = Path(found[kind].abs_src_path).read_bytes()
+    return {"style": minify_css(css), "script": f"{ASSETS[kind]}?v={fingerprint(script)[:10]}"}
+
+
+def fingerprint(data: bytes) -> str:
+    """What quiz.min.js records of the quiz.js it was made from (and cache-busting versions)."""
+    return hashlib.sha256(data).hexdigest()[:12]
+
+
+_CSS_STRING = r"""("(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')"""
+_CSS_COMMENT = re.compile(_CSS_STRING + r"|/\*.*?\*/", re.S)
+_CSS_TIGHT = re.compile(r"\s*([{};,>])\s*|(:)\s+")
+
+
+def minify_css(css: str) -> str:
+    """CSS without comments and needless white space; strings kept as written.
+
+    Space goes around `{ } ; , >` and after `:`, never before a `:` (in `a :hover` it
+    means a descendant) nor inside a string."""
+    css = _CSS_COMMENT.sub(lambda m: m.group(1) or " ", css)
+    parts = re.split(_CSS_STRING, css)
+    for i in range(0, len(parts), 2):
+        parts[i] = _CSS_TIGHT.sub(r"\1\2", re.sub(r"\s+", " ", parts[i])).replace(";}", "}")
+    return "".join(parts).strip()
 
 
 def _relative(path: Path, root: Path) -> str:

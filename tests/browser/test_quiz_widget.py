@@ -303,6 +303,9 @@ def test_instant_navigation_mounts_the_quiz_once(page, quiz_url):
     page.locator("article a[href$='practice/meetings/']").click()
     page.wait_for_selector(".quiz[data-quiz-ready]")
     assert page.evaluate("window.stayed") is True, "instant navigation did not happen"
+    # Material brought the quiz page's <head> styles along, and the widget's layout.
+    assert page.locator(".quiz__option label").first.evaluate("l => getComputedStyle(l).minHeight") == "44px"
+    assert page.evaluate("document.documentElement.classList.contains('quiz-js')")
     page.evaluate("""() => { window.quizEvents = [];
         document.addEventListener('gaobiao:answered', e => window.quizEvents.push(e.detail)); }""")
     answer_scenario(page, 0)
@@ -310,6 +313,7 @@ def test_instant_navigation_mounts_the_quiz_once(page, quiz_url):
     # Away and back again by instant navigation: still one widget, one handler.
     page.go_back()
     page.wait_for_selector("article a[href$='practice/meetings/']")
+    assert page.evaluate("[...document.styleSheets].some(s => s.ownerNode.textContent.includes('.quiz{'))") is False
     page.locator("article a[href$='practice/meetings/']").click()
     page.wait_for_selector(".quiz[data-quiz-ready]")
     assert page.evaluate("window.stayed") is True
@@ -318,6 +322,40 @@ def test_instant_navigation_mounts_the_quiz_once(page, quiz_url):
     assert page.evaluate("window.gaobiaoQuiz") == 1
     assert len(events(page)) == 1
     assert page.locator(".quiz").count() == 1
+
+
+def _geometry(page):
+    return page.evaluate("""() => [...document.querySelectorAll(
+        '.quiz, .quiz__question, .quiz__option, .quiz__bar, .quiz__node, .quiz__feedback, .quiz__explanation')]
+        .map(e => { const r = e.getBoundingClientRect(); return [e.className, r.top + scrollY, r.height]; })""")
+
+
+def test_mounting_moves_nothing(ctx, quiz_url):
+    """The quiz is drawn in the widget's layout before quiz.js runs: mounting shifts no box."""
+    script = ROOT / "docs" / "assets" / "quiz" / "quiz.min.js"
+    ctx.route("**/assets/quiz/quiz.min.js*", lambda route: route.fulfill(body="", content_type="text/javascript"))
+    page = new_page(ctx)
+    page.goto(quiz_url + "practice/meetings/")
+    page.wait_for_load_state("load")
+    assert page.evaluate("document.documentElement.classList.contains('quiz-js')")
+    assert page.locator(".quiz[data-quiz-ready]").count() == 0
+    before = _geometry(page)
+    assert page.locator(f"{Q1} .quiz__check").is_visible() and not page.locator(f"{Q1} .quiz__feedback").first.is_visible()
+    page.add_script_tag(path=str(script))
+    page.wait_for_selector(".quiz[data-quiz-ready]")
+    assert _geometry(page) == before
+
+
+def test_a_failed_script_load_shows_every_answer(ctx, quiz_url):
+    ctx.route("**/assets/quiz/quiz.min.js*", lambda route: route.abort())
+    page = new_page(ctx)
+    page.goto(quiz_url + "practice/meetings/")
+    page.wait_for_load_state("load")
+    ctx.errors.clear()  # the failed request itself is logged as an error
+    assert not page.evaluate("document.documentElement.classList.contains('quiz-js')")
+    assert page.locator(f"{Q1} .quiz__feedback summary").first.is_visible()
+    assert page.locator(f"{Q2} .quiz__node").nth(1).is_visible()
+    assert not page.locator(".quiz__check").first.is_visible()
 
 
 def test_hostile_data_never_runs(ctx, quiz_url):
@@ -350,11 +388,14 @@ def test_pages_without_a_quiz_load_no_quiz_asset(ctx, quiz_url):
         page.wait_for_load_state("load")
         assert not [u for u in ctx.requests if "/assets/quiz/" in u], path
         assert page.evaluate("window.gaobiaoQuiz") is None
+        assert page.locator("head style").evaluate_all("ss => ss.filter(s => s.textContent.includes('.quiz{'))") == []
     ctx.requests.clear()
     page.goto(quiz_url + "practice/meetings/")
     page.wait_for_load_state("load")
-    assert sorted(u.split("/assets/quiz/")[1].split("?")[0] for u in ctx.requests if "/assets/quiz/" in u) == [
-        "quiz.css", "quiz.js"]
+    # The styles are in the page's <head>: the script is the one request.
+    assert [u.split("/assets/quiz/")[1].split("?")[0] for u in ctx.requests if "/assets/quiz/" in u] == [
+        "quiz.min.js"]
+    assert page.locator(".quiz__option label").first.evaluate("l => getComputedStyle(l).minHeight") == "44px"
 
 
 @pytest.mark.parametrize("state", ["fresh", "answered"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import pytest
 from html.parser import HTMLParser
 from mkdocs.exceptions import Abort, PluginError
 
+from quiz import minify_css
 from quizproject import FIXTURES, make_project
 from sitetools import ROOT, build_site
 
@@ -46,10 +48,30 @@ def test_quiz_page_holds_the_rendered_quiz(built):
 def test_quiz_assets_only_on_quiz_pages(built):
     _, site, _ = built
     html = page(site, "practice/meetings")
-    assert html.count("assets/quiz/quiz.js?v=") == 1
-    assert html.count("assets/quiz/quiz.css?v=") == 1
+    head, body = html.split("</head>", 1)
+    # The styles, minified, in <head>: no request before the first paint.
+    css = minify_css((ROOT / "docs" / "assets" / "quiz" / "quiz.css").read_text(encoding="utf-8"))
+    assert head.count(f"<style>{css}</style>") == 1 and "quiz.css" not in html
+    # The widget's layout is set before the quiz; a failed script load takes it away.
+    layout = '<script>document.documentElement.classList.add("quiz-js")</script>'
+    assert body.count(layout) == 1 and body.index(layout) < body.index('<div class="quiz"')
+    [script] = re.findall(r'<script src="[^"]*assets/quiz/[^"]*"[^>]*>', body)
+    assert re.fullmatch(r'<script src="\.\./\.\./assets/quiz/quiz\.min\.js\?v=[0-9a-f]{10}" defer '
+                        r'onerror="document\.documentElement\.classList\.remove\(\'quiz-js\'\)">', script)
+    assert body.index(script) > body.rindex("</form>")
     for url in ("", "other", "competencies/meetings"):
-        assert "assets/quiz/" not in page(site, url)
+        other = page(site, url)
+        assert "assets/quiz/" not in other and "quiz-js" not in other and ".quiz{" not in other
+
+
+def test_a_stale_minified_script_is_not_linked(tmp_path):
+    """After an edit to quiz.js the readable file is linked until `make minify` is run."""
+    config = make_project(tmp_path)
+    source = tmp_path / "docs" / "assets" / "quiz" / "quiz.js"
+    source.write_text(source.read_text(encoding="utf-8") + "\n// edited\n", encoding="utf-8")
+    build_site(config, tmp_path / "site")
+    html = page(tmp_path / "site", "practice/meetings")
+    assert "assets/quiz/quiz.js?v=" in html and "quiz.min.js" not in html
 
 
 def test_answers_stay_out_of_the_search_index(built):
