@@ -513,3 +513,9 @@ def test_where_the_quick_rules_doubt_pydantic_decides(tmp_path):
     assert not model.is_valid("meetings", data) and _rules_accept("meetings", data)
     quiz, problems = load_quiz_file(path, cache=False)
     assert problems == [] and quiz.questions[0].prompt == "\x1c"
+
+
+@pytest.mark.parametrize("value", ["0", "7", "10", "007", "0x1f", "1_000", "190:20:30", "-3", "+5", "0o7", "9" * 25])
+def test_integers_read_as_pyyaml_reads_them(value):
+    text = f"revision: {value}\n"
+    assert read._plain_data(text) == yaml.safe_load(text) == _careful(text)
