@@ -1,16 +1,19 @@
-"""Remembers the data of quiz files that passed the structural checks, so an unchanged file is not read as YAML again.
+"""Remembers quiz files that passed the structural checks, so an unchanged file is not read as YAML again.
 
-Reading YAML is most of what a check costs (about 0.9 CPU seconds for 10,000 questions;
-loading the same data from JSON about 0.1 s). Each file that loaded without a problem is
-stored as JSON named after a hash of its bytes, in a folder named after a fingerprint of
-quizkit's own source and of the PyYAML and pydantic versions: editing a file, quizkit or
-those libraries simply misses. Only the per-file reading is remembered: every check still
-runs the cross-checks (ids, embeds, links and anchors in docs/) over the loaded quizzes.
+Reading YAML is most of what a check costs: about 1 CPU second for 10,000 questions, against
+under 0.1 s to load the same data back. For each file that loaded (whether or not the
+cross-checks later find problems in it), an entry holds its data and what validate.py
+found out from the file alone (`quiz_facts`: its own problems, the links it makes). The
+entry is named after a hash of the file's bytes, in a folder named after a fingerprint of
+quizkit's own source and the PyYAML and pydantic versions: an edited file, a new quizkit
+or a library upgrade simply miss. Every check still runs the cross-checks against docs/
+(pages, anchors, embeds) and across quizzes, so a cached file's links are judged afresh.
 
-The folder is `$XDG_CACHE_HOME/gaobiao-handbook` (else `~/.cache/gaobiao-handbook`), the
-user's own, never a shared temp folder; JSON, never pickle, so reading it runs no code.
-Each entry carries a checksum of its own text: a damaged, unreadable or unwritable cache is
-passed over (the file is read as YAML), so it can cost time but never change a check.
+The folder is `$XDG_CACHE_HOME/gaobiao-handbook` (else `~/.cache/gaobiao-handbook`): the
+user's own, never a shared temp folder. Entries are marshal data (what Python's own
+`__pycache__` uses; loading it runs no code), each behind a checksum of its bytes: a
+damaged, unreadable or unwritable cache is passed over and the YAML read instead, so the
+cache can cost time but never change a check. Old entries and old fingerprints are pruned.
 """
 
 from __future__ import annotations
