@@ -113,8 +113,9 @@ def _load_files(files: list[_File], store: _cache.Store) -> list[tuple[Quiz | No
         # A stored entry passed every rule when this very code stored it (the cache's
         # fingerprint): only the file name, which is not part of the key, is checked again.
         entry = store.get(file.key) if valid_id(file.path.stem) else None
-        if type(entry) is tuple and len(entry) == 2:
-            results[i] = (_quiz(file, entry), [])
+        quiz = _from_entry(file, entry) if entry is not None else None
+        if quiz is not None:
+            results[i] = (quiz, [])
         else:
             unread.append(i)
     if unread:
@@ -141,6 +142,17 @@ def _quiz(file: _File, entry: tuple, quiz: Quiz | None = None) -> Quiz:
         return positions(raw)
 
     return (quiz or build(file.path.stem, data))._placed(file.shown, positions, facts)
+
+
+def _from_entry(file: _File, entry) -> Quiz | None:
+    """The quiz of a stored entry, or None if the entry is not what this code stores."""
+    try:
+        data, (own, links) = entry
+        if type(data) is dict and type(own) is list and type(links) is dict:
+            return _quiz(file, entry)
+    except (TypeError, ValueError, KeyError, AttributeError):
+        pass
+    return None
 
 
 def _read_one(file: _File, store: _cache.Store) -> tuple[Quiz | None, tuple | None, list[Problem]]:

@@ -290,9 +290,10 @@ def test_an_entry_with_the_wrong_shape_is_passed_over(tmp_path):
     folder = _mixed_dir(tmp_path)
     expected = _outcome(folder, cache=False)
     store = quiz_cache.Store(tmp_path / "cache")
-    for path in folder.glob("*.yml"):
-        store.put(quiz_cache.digest(path.read_bytes()), {"not": "an entry"})
-    assert _outcome(folder, cache=tmp_path / "cache") == expected
+    for wrong in ({"not": "an entry"}, (1, 2), ({"title": "x"}, ([], {})), ("data", "facts"), [None, None]):
+        for path in folder.glob("*.yml"):
+            store.put(quiz_cache.digest(path.read_bytes()), wrong)
+        assert _outcome(folder, cache=tmp_path / "cache") == expected
 
 
 @pytest.mark.parametrize("where", ["a file", "a file's child"])
