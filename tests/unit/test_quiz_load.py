@@ -393,9 +393,23 @@ def test_a_failed_child_is_read_again_by_the_parent(tmp_path, monkeypatch):
     assert _outcome(folder, cache=False) == expected
 
 
-def test_only_large_batches_are_read_in_parallel(tmp_path):
-    small = [quiz_load._File(p, p.name) for p in sorted(BANK.glob("*.yml"))]
-    assert quiz_load._workers(small) == 1  # the real bank: well under PARALLEL_BYTES
+def test_only_large_batches_are_read_in_parallel_and_never_beside_threads(monkeypatch):
+    import threading
+
+    files = [quiz_load._File(p, p.name) for p in sorted(BANK.glob("*.yml"))]
+    assert quiz_load._workers(files) == 1  # the real bank: well under PARALLEL_BYTES
+    monkeypatch.setattr(quiz_load, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    if threading.active_count() == 1:
+        assert quiz_load._workers(files) == 2
+    stop = threading.Event()
+    server = threading.Thread(target=stop.wait)  # like mkdocs serve's file watcher
+    server.start()
+    try:
+        assert quiz_load._workers(files) == 1
+    finally:
+        stop.set()
+        server.join()
 
 
 # ---------------------------------------------------------------------------
