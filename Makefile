@@ -20,7 +20,7 @@ help:
 	@echo "make check   check the quiz data only (no site build)"
 	@echo "make build   strict build into site/"
 	@echo "make lock    re-pin requirements.lock from requirements.in"
-	@echo "make minify make docs/assets/quiz/quiz.min.js from quiz.js (terser, after editing quiz.js)"
+	@echo "make minify make docs/assets/quiz/quiz*.min.js from quiz.js (terser, after editing quiz.js)"
 	@echo "make publish          publish this edition (pyproject.toml) to gh-pages with mike; PUSH=1 pushes"
 	@echo "make serve-editions   serve every published edition from gh-pages on http://127.0.0.1:8000"
 	@echo "make bench   build, weight, Lighthouse and jieba benchmarks -> bench/results.md"

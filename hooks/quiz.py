@@ -5,8 +5,10 @@
 - Replaces each embed with the server-rendered quiz, after the search plugin has read the
   page (quizzes are kept out of search anyway, so it need not parse them).
 - Adds the quiz styles and script to pages that hold a quiz, and only to them: quiz.css,
-  minified, in a <style> in <head> (no request before the first paint), and quiz.min.js
-  (or quiz.js while the minified copy is older than it) after the last quiz.
+  minified, in a <style> in <head> (no request before the first paint), and after the
+  last quiz quiz.min.js; where no quiz on the page has a branching question, the styles
+  without the story rules and quiz.lite.min.js (no story player). quiz.js while the
+  minified copies are older than it.
 - Remembers converted quiz text between builds (quizkit.render.QuizMarkdown).
 - Puts the handbook edition (pyproject.toml [project] version) in `config.extra.edition`.
 """
@@ -30,8 +32,11 @@ from quizkit.validate import scan_markdown, validate
 # Data
 # ---------------------------------------------------------------------------
 
-ASSETS = {"css": "assets/quiz/quiz.css", "js": "assets/quiz/quiz.js", "min": "assets/quiz/quiz.min.js"}
-# quiz.min.js starts with the fingerprint of the quiz.js it was made from (tools/minify_quiz.py).
+ASSETS = {"css": "assets/quiz/quiz.css", "js": "assets/quiz/quiz.js", "min": "assets/quiz/quiz.min.js",
+          "lite": "assets/quiz/quiz.lite.min.js"}
+# A minified copy starts with the fingerprint of the quiz.js it was made from (tools/minify_quiz.py).
+# quiz.css: the rules from this comment on are for stories only.
+_STORY_CSS = "/* Stories (branching questions)."
 _MADE_FROM = re.compile(r"/\*quiz\.js ([0-9a-f]{12})\b")
 # Before the first quiz: the widget's layout from the first paint (quiz.css, `.quiz-js`);
 # on the script: a failed load puts the layout without JavaScript back.
@@ -128,11 +133,13 @@ def on_post_page(output, *, page, **kwargs):
         return output
     assets = _state["assets"]
     marks = [m for m in _MARK_RE.finditer(output) if m.group(1) in rendered]
-    script = _SCRIPT.format("../" * page.url.count("/") + assets["script"])
+    story = any(q.kind == "branching" for quiz_id in rendered for q in _state["quizzes"][quiz_id].questions)
+    script = _SCRIPT.format("../" * page.url.count("/") + assets["min" if story else "lite"])
     first, last = marks[0], marks[-1]
     output = (output[: first.start()] + _LAYOUT + "\n" + output[first.start(): last.end()] + "\n" + script
               + output[last.end():])
-    output = output.replace("</head>", f"<style>{assets['style']}</style>\n</head>", 1)
+    style = assets["style" if story else "style_lite"]
+    output = output.replace("</head>", f"<style>{style}</style>\n</head>", 1)
     return _MARK_RE.sub(lambda m: rendered.get(m.group(1), m.group(0)), output)
 
 
@@ -161,10 +168,10 @@ def _edition(root: Path) -> str:
 
 
 def _assets(files) -> dict:
-    """The quiz styles, minified for a <style>; the script to link, with a fingerprint for caches.
+    """The quiz styles, minified for a <style>; each script to link, with a fingerprint for caches.
 
-    quiz.min.js is linked while it was made from the current quiz.js; after an edit the
-    readable quiz.js is, so `mkdocs serve` shows the change at once (and a test fails
+    A minified copy is linked while it was made from the current quiz.js; after an edit
+    the readable quiz.js is, so `mkdocs serve` shows the change at once (and a test fails
     until `make minify` is run)."""
     found = {kind: files.get_file_from_path(path) for kind, path in ASSETS.items()}
     if found["css"] is None or found["js"] is None:
@@ -172,15 +179,18 @@ def _assets(files) -> dict:
     css = Path(found["css"].abs_src_path).read_text(encoding="utf-8")
     if "</" in css:
         raise PluginError(f"docs/{ASSETS['css']}: '</' cannot go in a <style> element")
-    kind = "js"
-    if found["min"] is not None:
-        made_from = _MADE_FROM.match(Path(found["min"].abs_src_path).read_text(encoding="utf-8"))
-        if made_from and made_from.group(1) == fingerprint(Path(found["js"].abs_src_path).read_bytes()):
-            kind = "min"
-        else:
-            log.info("docs/%s is older than quiz.js: linking quiz.js (run `make minify`)", ASSETS["min"])
-    script = Path(found[kind].abs_src_path).read_bytes()
-    return {"style": minify_css(css), "script": f"{ASSETS[kind]}?v={fingerprint(script)[:10]}"}
+    source = fingerprint(Path(found["js"].abs_src_path).read_bytes())
+    if _STORY_CSS not in css:
+        raise PluginError(f"docs/{ASSETS['css']}: the comment that starts the story rules is missing: {_STORY_CSS}")
+    out = {"style": minify_css(css), "style_lite": minify_css(css[: css.index(_STORY_CSS)])}
+    for kind in ("min", "lite"):
+        made_from = found[kind] and _MADE_FROM.match(Path(found[kind].abs_src_path).read_text(encoding="utf-8"))
+        linked = kind if made_from and made_from.group(1) == source else "js"
+        if linked == "js":
+            log.info("docs/%s is older than quiz.js: linking quiz.js (run `make minify`)", ASSETS[kind])
+        script = Path(found[linked].abs_src_path).read_bytes()
+        out[kind] = f"{ASSETS[linked]}?v={fingerprint(script)[:10]}"
+    return out
 
 
 def fingerprint(data: bytes) -> str:
@@ -190,13 +200,13 @@ def fingerprint(data: bytes) -> str:
 
 _CSS_STRING = r"""("(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')"""
 _CSS_COMMENT = re.compile(_CSS_STRING + r"|/\*.*?\*/", re.S)
-_CSS_TIGHT = re.compile(r"\s*([{};,>])\s*|(:)\s+")
+_CSS_TIGHT = re.compile(r"\s*([{};,>!])\s*|(:)\s+")
 
 
 def minify_css(css: str) -> str:
     """CSS without comments and needless white space; strings kept as written.
 
-    Space goes around `{ } ; , >` and after `:`, never before a `:` (in `a :hover` it
+    Space goes around `{ } ; , > !` and after `:`, never before a `:` (in `a :hover` it
     means a descendant) nor inside a string."""
     css = _CSS_COMMENT.sub(lambda m: m.group(1) or " ", css)
     parts = re.split(_CSS_STRING, css)

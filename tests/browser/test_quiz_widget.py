@@ -261,8 +261,12 @@ def test_assignment_banner(page, quiz_url):
     page.goto(quiz_url + "index.html")
     page.evaluate("""() => localStorage.setItem('gaobiao:assignment', JSON.stringify(
         {v: 1, label: '第一周作业', quizzes: ['meetings', 'team'], pass: 80, due: '2026-12-05', started: '2026-11-27'}))""")
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
     open_quiz(page, quiz_url)
     banner = page.locator(".quiz__banner")
+    banner.wait_for()  # its code loads only now that an assignment holds this quiz
+    assert [u for u in requests if u.endswith("/assets/quiz/assignment.js")] == [quiz_url + "assets/quiz/assignment.js"]
     assert banner.inner_text() == "作业：第一周作业（截止 2026-12-05），已完成 0/2。 查看我的作业"
     assert banner.locator("a").evaluate("a => a.href") == quiz_url + "practice/assignment/"
     answer_scenario(page, 0)
@@ -319,9 +323,31 @@ def test_instant_navigation_mounts_the_quiz_once(page, quiz_url):
     assert page.evaluate("window.stayed") is True
     assert "is-done" in page.locator(Q1).get_attribute("class")  # restored from storage
     page.locator(f"{Q1} .quiz__check").evaluate("b => b.click()")  # hidden once answered
-    assert page.evaluate("window.gaobiaoQuiz") == 1
+    assert page.evaluate("window.gaobiaoQuiz") == 2  # the full script: this quiz has a story
     assert len(events(page)) == 1
     assert page.locator(".quiz").count() == 1
+
+
+def test_a_page_without_a_story_gets_the_lite_script_and_a_story_still_plays_after_it(page, quiz_url):
+    loaded = []
+    page.on("request", lambda r: "/assets/quiz/" in r.url and loaded.append(r.url.split("/assets/quiz/")[1].split("?")[0]))
+    page.goto(quiz_url + "practice/hostile/")
+    page.wait_for_selector(".quiz[data-quiz-ready]")
+    assert loaded == ["quiz.lite.min.js"] and page.evaluate("window.gaobiaoQuiz") == 1
+    styles = "[...document.querySelectorAll('head style')].map(s => s.textContent).join('')"
+    assert ".quiz{" in page.evaluate(styles) and "quiz__ending" not in page.evaluate(styles)
+    # On to the story by instant navigation: the full script and the story's styles follow.
+    page.evaluate("window.stayed = true")
+    page.locator("a.md-nav__link[href$='/practice/meetings/']").first.click()
+    page.wait_for_selector("#quiz-meetings[data-quiz-ready]")
+    assert page.evaluate("window.stayed") is True, "instant navigation did not happen"
+    assert loaded == ["quiz.lite.min.js", "quiz.min.js"] and page.evaluate("window.gaobiaoQuiz") == 2
+    assert "quiz__ending" in page.evaluate(styles)
+    nodes = f"{Q2} .quiz__node:visible, {Q2} .quiz__ending:visible"
+    assert page.locator(nodes).count() == 1
+    play_story(page, [0, 1])
+    assert page.locator(f"{Q2} .quiz__status").inner_text() == "参与 结局：只下了蛋的鸡。"
+    assert page.locator(nodes).count() == 3
 
 
 def _geometry(page):

@@ -52,7 +52,7 @@ def test_quiz_script_and_styles_stay_small():
     (".a :hover { x: 1 }", ".a :hover{x:1}"),                     # a descendant's :hover keeps its space
     ('.a::before { content: "● ;  } /* x */"; }', '.a::before{content:"● ;  } /* x */"}'),
     ("/* it's */ .a { content: '\\'  {' }", ".a{content:'\\'  {'}"),
-    ("@media print {\n  .a { display: none !important; }\n}", "@media print{.a{display:none !important}}"),
+    ("@media print {\n  .a { display: none !important; }\n}", "@media print{.a{display:none!important}}"),
 ])
 def test_minify_css(css, expected):
     assert minify_css(css) == expected

@@ -1,12 +1,16 @@
 /* 高标手册 quiz widget. It only enhances the server-rendered quiz
    (hooks/quizkit/templates/quiz.html): without it every answer is still in <details>.
    The page is in the widget's layout before this runs (`quiz-js` on <html>, quiz.css), so
-   mounting moves nothing. Pages load quiz.min.js, made from this file by `make minify`.
+   mounting moves nothing. Pages load a minified copy made by `make minify`: quiz.min.js, or,
+   where no quiz has a branching question, quiz.lite.min.js, which leaves the story player out.
    Storage and events follow SPEC.md ("Browser storage contract", "Quiz widget ↔ trainer tools"). */
 (() => {
   "use strict";
-  if (window.gaobiaoQuiz) return; // Material re-runs page scripts on instant navigation
-  window.gaobiaoQuiz = 1;
+  // terser defines STORY_OFF for quiz.lite.min.js. The full copy may still load after the lite
+  // one (instant navigation to a story); Material re-runs page scripts on every navigation.
+  const STORY = typeof STORY_OFF == "undefined", LEVEL = STORY ? 2 : 1;
+  if (window.gaobiaoQuiz >= LEVEL) return;
+  window.gaobiaoQuiz = LEVEL;
 
   const PREFIX = "gaobiao:quiz:";
   const all = (sel, el = document) => [...el.querySelectorAll(sel)];
@@ -31,11 +35,11 @@
     q.status.replaceChildren(...(rating ? [rating.cloneNode(true), " "] : []), text);
 
   function mount(root) {
-    if (root.hasAttribute("data-quiz-ready")) return;
+    if (root.hasAttribute("data-quiz-ready") || !STORY && one("[data-kind=branching]", root)) return;
     root.setAttribute("data-quiz-ready", "");
     const id = data(root, "quiz-id"), key = PREFIX + id, siteRoot = data(root, "site-root") || "";
     const questions = all(".quiz__question", root);
-    const summary = one(".quiz__summary", root), banner = one(".quiz__banner", root);
+    const summary = one(".quiz__summary", root);
     const missed = one("[data-act=missed]", summary);
     const stored = read(key);
     const saved = isObject(stored) && stored.v === 1 && isObject(stored.answers) ? stored.answers : {};
@@ -153,21 +157,15 @@
       assignment();
     }
 
+    // The banner's code (assignment.js) loads only for a learner whose assignment has this quiz.
     function assignment() {
-      const a = read("gaobiao:assignment"), index = window.gaobiaoQuizIndex || {};
-      if (!isObject(a) || a.v !== 1 || !Array.isArray(a.quizzes) || !a.quizzes.includes(id)) return;
-      const k = a.quizzes.filter((other) => {
-        if (other === id) return done().length == questions.length;
-        const s = read(PREFIX + other), need = index[other];
-        return need && isObject(s) && isObject(s.answers) &&
-          need.every((q) => isObject(s.answers[q.id]) && s.answers[q.id].rev === q.revision);
-      }).length;
-      const link = document.createElement("a");
-      link.href = siteRoot + "practice/assignment/";
-      link.textContent = "查看我的作业";
-      banner.replaceChildren("作业：" + String(a.label || "") + (a.due ? "（截止 " + a.due + "）" : "") +
-        "，已完成 " + k + "/" + a.quizzes.length + "。 ", link);
-      banner.hidden = false;
+      const a = read("gaobiao:assignment");
+      if (!isObject(a) || !Array.isArray(a.quizzes) || !a.quizzes.includes(id)) return;
+      if (window.gaobiaoAssignment) return window.gaobiaoAssignment();
+      if (one("script[src$='quiz/assignment.js']")) return; // on its way; it shows every banner
+      const script = document.createElement("script");
+      script.src = siteRoot + "assets/quiz/assignment.js";
+      document.body.append(script);
     }
 
     root.addEventListener("click", (e) => {
@@ -190,7 +188,7 @@
       q.qid = data(q, "question-id");
       q.rev = +data(q, "revision");
       q.status = one(".quiz__status", q);
-      (data(q, "kind") == "branching" ? branching : scenario)(q);
+      (STORY && data(q, "kind") == "branching" ? branching : scenario)(q);
       reset(q); // the browser may have restored checked radios on reload
       const a = saved[q.qid];
       // An answer to an older revision, or one that no longer fits the page, is dropped.
@@ -198,12 +196,6 @@
     });
     if (JSON.stringify(saved) != JSON.stringify(answers)) save();
     update();
-    if (read("gaobiao:assignment") && !window.gaobiaoQuizIndex) {
-      fetch(siteRoot + "assets/quiz-index.json").then((r) => r.json()).then((index) => {
-        window.gaobiaoQuizIndex = Object.fromEntries(index.quizzes.map((z) => [z.id, z.questions]));
-        assignment();
-      }).catch(() => {});
-    }
   }
 
   function mountAll() {
