@@ -35,9 +35,9 @@ from quizkit.validate import scan_markdown, validate
 ASSETS = {"css": "assets/quiz/quiz.css", "js": "assets/quiz/quiz.js", "min": "assets/quiz/quiz.min.js",
           "lite": "assets/quiz/quiz.lite.min.js"}
 # A minified copy starts with the fingerprint of the quiz.js it was made from (tools/minify_quiz.py).
-# quiz.css: the rules from this comment on are for stories only.
-_STORY_CSS = "/* Stories (branching questions)."
 _MADE_FROM = re.compile(r"/\*quiz\.js ([0-9a-f]{12})\b")
+# In quiz.css, the rules from this comment on are for stories (branching questions) only.
+_STORY_CSS = "/* Stories (branching questions)."
 # Before the first quiz: the widget's layout from the first paint (quiz.css, `.quiz-js`);
 # on the script: a failed load puts the layout without JavaScript back.
 _LAYOUT = '<script>document.documentElement.classList.add("quiz-js")</script>'
@@ -179,9 +179,9 @@ def _assets(files) -> dict:
     css = Path(found["css"].abs_src_path).read_text(encoding="utf-8")
     if "</" in css:
         raise PluginError(f"docs/{ASSETS['css']}: '</' cannot go in a <style> element")
-    source = fingerprint(Path(found["js"].abs_src_path).read_bytes())
     if _STORY_CSS not in css:
         raise PluginError(f"docs/{ASSETS['css']}: the comment that starts the story rules is missing: {_STORY_CSS}")
+    source = fingerprint(Path(found["js"].abs_src_path).read_bytes())
     out = {"style": minify_css(css), "style_lite": minify_css(css[: css.index(_STORY_CSS)])}
     for kind in ("min", "lite"):
         made_from = found[kind] and _MADE_FROM.match(Path(found[kind].abs_src_path).read_text(encoding="utf-8"))
@@ -206,7 +206,7 @@ _CSS_TIGHT = re.compile(r"\s*([{};,>!])\s*|(:)\s+")
 def minify_css(css: str) -> str:
     """CSS without comments and needless white space; strings kept as written.
 
-    Space goes around `{ } ; , > !` and after `:`, never before a `:` (in `a :hover` it
+    Space goes from around `{ } ; , > !` and after `:`, never from before a `:` (in `a :hover` it
     means a descendant) nor inside a string."""
     css = _CSS_COMMENT.sub(lambda m: m.group(1) or " ", css)
     parts = re.split(_CSS_STRING, css)
