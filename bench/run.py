@@ -128,13 +128,18 @@ def bench_build(runs: int, work: Path) -> dict:
     # Both variants share one cache folder, so jieba's pickle is warm for both alike.
     # "warm": converted quiz text is in the cache (every build after the first with this
     # Markdown set-up, and every `mkdocs serve` rebuild); "cold": it is emptied before each
-    # build with quizzes (a new machine, or every quiz's text edited at once).
+    # build with quizzes (a new machine, or every quiz's text edited at once); the quiz data
+    # cache (quizkit/cache.py) is emptied too.
     cache = work / "cache"
     result = compare_builds(a, b, runs, work / "out", cache_home=cache)
 
-    def forget_quiz_text():
+    def forget_quiz_text():  # converted text, and the quiz data the checker keeps (quizkit/cache.py)
+        import shutil
+
         for f in (cache / "gaobiao-handbook").glob("quiz-markdown-*.json"):
             f.unlink()
+        for d in (cache / "gaobiao-handbook").glob("quizkit-*"):
+            shutil.rmtree(d)
 
     result["cold"] = compare_builds(a, b, runs, work / "out-cold", warm_up=False, cache_home=cache,
                                     before_a=forget_quiz_text)

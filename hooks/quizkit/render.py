@@ -218,11 +218,22 @@ class QuizMarkdown:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 f.write(data)
             os.replace(tmp, self.path)
+            _prune(self.path)
         except OSError as exc:  # a read-only cache folder only costs speed
             _log.debug(f"could not write {self.path}: {exc}")
 
 
 _log = logging.getLogger("mkdocs.hooks.quiz")
+
+
+def _prune(keep: Path, newest: int = 4) -> None:
+    """Each change of Markdown set-up (or of this module) starts a new file: keep the newest few."""
+    files = sorted(keep.parent.glob("quiz-markdown-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in [p for p in files if p != keep][max(0, newest - 1):]:
+        try:
+            old.unlink()
+        except OSError:
+            pass
 
 
 def default_cache_dir() -> Path:

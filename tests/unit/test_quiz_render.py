@@ -181,3 +181,17 @@ def test_fingerprint_is_the_same_in_every_process_and_follows_the_setup(tmp_path
     assert make_markdown(EXTENSIONS, CONFIGS, config_dir=tmp_path).fingerprint == base
     glossary.write_text(glossary.read_text(encoding="utf-8") + "\n*[KPI]: 关键绩效指标\n", encoding="utf-8")
     assert make_markdown(EXTENSIONS, CONFIGS, config_dir=tmp_path).fingerprint != base
+
+
+def test_files_of_older_setups_are_removed(tmp_path):
+    for n in range(6):
+        old = tmp_path / f"quiz-markdown-old{n}.json"
+        old.write_text("{}", encoding="utf-8")
+        os.utime(old, (1_000_000 + n, 1_000_000 + n))
+    (tmp_path / "unrelated.json").write_text("{}", encoding="utf-8")
+    md = make_markdown(EXTENSIONS, CONFIGS, config_dir=FIXTURES, cache_dir=tmp_path)
+    md("甲")
+    md.save()
+    left = {p.name for p in tmp_path.iterdir()}
+    assert left == {md.path.name, "quiz-markdown-old5.json", "quiz-markdown-old4.json",
+                    "quiz-markdown-old3.json", "unrelated.json"}
