@@ -38,10 +38,12 @@ ASSETS = {"css": "assets/quiz/quiz.css", "js": "assets/quiz/quiz.js", "min": "as
 _MADE_FROM = re.compile(r"/\*quiz\.js ([0-9a-f]{12})\b")
 # In quiz.css, the rules from this comment on are for stories (branching questions) only.
 _STORY_CSS = "/* Stories (branching questions)."
-# Before the first quiz: the widget's layout from the first paint (quiz.css, `.quiz-js`);
-# on the script: a failed load puts the layout without JavaScript back.
-_LAYOUT = '<script>document.documentElement.classList.add("quiz-js")</script>'
-_SCRIPT = ('<script src="{}" defer onerror="document.documentElement.classList.remove(\'quiz-js\')">'
+# Before the first quiz: `data-quiz` on <html> is the widget's layout from the first paint
+# (quiz.css); its value, the link's #target, for quiz.js to bring back into view after it
+# restores answers (by then Material's navigation.tracking may have rewritten the URL).
+# On the script: a failed load puts the layout without JavaScript back.
+_LAYOUT = "<script>document.documentElement.dataset.quiz=location.hash</script>"
+_SCRIPT = ('<script src="{}" defer onerror="document.documentElement.removeAttribute(\'data-quiz\')">'
            "</script>")
 log = logging.getLogger("mkdocs.hooks.quiz")
 _MARK = "<!-- gaobiao-quiz:{} -->"

@@ -309,7 +309,7 @@ def test_instant_navigation_mounts_the_quiz_once(page, quiz_url):
     assert page.evaluate("window.stayed") is True, "instant navigation did not happen"
     # Material brought the quiz page's <head> styles along, and the widget's layout.
     assert page.locator(".quiz__option label").first.evaluate("l => getComputedStyle(l).minHeight") == "44px"
-    assert page.evaluate("document.documentElement.classList.contains('quiz-js')")
+    assert page.evaluate("document.documentElement.hasAttribute('data-quiz')")
     page.evaluate("""() => { window.quizEvents = [];
         document.addEventListener('gaobiao:answered', e => window.quizEvents.push(e.detail)); }""")
     answer_scenario(page, 0)
@@ -363,7 +363,7 @@ def test_mounting_moves_nothing(ctx, quiz_url):
     page = new_page(ctx)
     page.goto(quiz_url + "practice/meetings/")
     page.wait_for_load_state("load")
-    assert page.evaluate("document.documentElement.classList.contains('quiz-js')")
+    assert page.evaluate("document.documentElement.hasAttribute('data-quiz')")
     assert page.locator(".quiz[data-quiz-ready]").count() == 0
     before = _geometry(page)
     assert page.locator(f"{Q1} .quiz__check").is_visible() and not page.locator(f"{Q1} .quiz__feedback").first.is_visible()
@@ -378,7 +378,7 @@ def test_a_failed_script_load_shows_every_answer(ctx, quiz_url):
     page.goto(quiz_url + "practice/meetings/")
     page.wait_for_load_state("load")
     ctx.errors.clear()  # the failed request itself is logged as an error
-    assert not page.evaluate("document.documentElement.classList.contains('quiz-js')")
+    assert not page.evaluate("document.documentElement.hasAttribute('data-quiz')")
     assert page.locator(f"{Q1} .quiz__feedback summary").first.is_visible()
     assert page.locator(f"{Q2} .quiz__node").nth(1).is_visible()
     assert not page.locator(".quiz__check").first.is_visible()

@@ -1,6 +1,6 @@
 /* 高标手册 quiz widget. It only enhances the server-rendered quiz
    (hooks/quizkit/templates/quiz.html): without it every answer is still in <details>.
-   The page is in the widget's layout before this runs (`quiz-js` on <html>, quiz.css), so
+   The page is in the widget's layout before this runs (`data-quiz` on <html>, quiz.css), so
    mounting moves nothing. Pages load a minified copy made by `make minify`: quiz.min.js, or,
    where no quiz has a branching question, quiz.lite.min.js, which leaves the story player out.
    Storage and events follow SPEC.md ("Browser storage contract", "Quiz widget ↔ trainer tools"). */
@@ -64,7 +64,7 @@
       all("details", q).forEach((d) => { d.open = false; });
       q.classList.remove("is-done", "is-best");
       q.status.textContent = "";
-      if (q.start) q.start();
+      if (STORY && q.start) q.start();
     }
 
     // ---- Scenario questions: choose, then check --------------------------------
@@ -171,7 +171,7 @@
     root.addEventListener("click", (e) => {
       const t = e.target, q = t.closest(".quiz__question"), act = data(t, "act");
       if (t.matches(".quiz__check")) q.check();
-      else if (t.matches(".quiz__restart")) q.restart();
+      else if (STORY && t.matches(".quiz__restart")) q.restart();
       else if (act == "retry") {
         answers = {};
         save();
@@ -200,9 +200,12 @@
 
   function mountAll() {
     all(".quiz[data-quiz-id]").forEach(mount);
-    // Restored answers change the page's height: bring a linked question back into view.
-    const target = one(".quiz :target");
-    if (target) target.scrollIntoView();
+    // Restored answers change the page's height: bring a linked question back into view. The
+    // page noted the link's #target before Material's navigation.tracking could rewrite the URL.
+    // Question ids are ASCII (kebab-case): the hash needs no decoding.
+    const hash = document.documentElement.dataset.quiz || location.hash;
+    const target = document.getElementById(hash.slice(1));
+    if (target && target.closest(".quiz")) target.scrollIntoView();
   }
   if (window.document$) document$.subscribe(mountAll);
   else if (document.readyState == "loading") document.addEventListener("DOMContentLoaded", mountAll);
