@@ -20,6 +20,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from quizkit.cache import prune_files
+
 log = logging.getLogger("mkdocs.hooks.jieba_cache")
 
 
@@ -76,17 +78,7 @@ def load(jieba) -> None:
         with os.fdopen(fd, "wb") as f:
             pickle.dump((dt.FREQ, dt.total), f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
-        _prune(path)
+        prune_files(path, "jieba-*.pickle", newest=2)  # each new venv has its own dict.txt time
     except OSError as exc:  # a read-only home only costs speed
         log.debug(f"could not write jieba cache {path}: {exc}")
 
-
-def _prune(keep: Path, newest: int = 2) -> None:
-    """Each new venv (each CI clone) has its own dict.txt time, so its own 6.6 MB pickle:
-    keep the `newest` few, remove older ones."""
-    others = sorted(keep.parent.glob("jieba-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in [p for p in others if p != keep][max(0, newest - 1):]:
-        try:
-            old.unlink()
-        except OSError:
-            pass

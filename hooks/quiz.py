@@ -25,7 +25,8 @@ from mkdocs.exceptions import PluginError
 
 from quizkit.errors import report
 from quizkit.load import load_quiz_dir, quiz_files
-from quizkit.render import default_cache_dir, make_markdown, render_quiz
+from quizkit.cache import default_folder
+from quizkit.render import make_markdown, render_quiz
 from quizkit.validate import scan_markdown, validate
 
 # ---------------------------------------------------------------------------
@@ -64,7 +65,7 @@ def on_config(config, **kwargs):
     _state["root"] = root
     _state["edition"] = config.extra["edition"] = _edition(root)
     _state["markdown"] = make_markdown(config.markdown_extensions, config.mdx_configs, config_dir=root,
-                                       cache_dir=default_cache_dir())
+                                       cache_dir=default_folder())
     _state["rendered"] = {}
     return config
 

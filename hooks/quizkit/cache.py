@@ -137,6 +137,14 @@ class Store:
             shutil.rmtree(old, ignore_errors=True)
 
 
+def prune_files(keep: Path, pattern: str, newest: int) -> None:
+    """Of the files matching `pattern` beside `keep`, leave `keep` and the newest others
+    (`newest` in all); remove the rest. For caches that start a new file per set-up."""
+    others = sorted((p for p in keep.parent.glob(pattern) if p != keep), key=_mtime, reverse=True)
+    for old in others[max(0, newest - 1):]:
+        _remove(old)
+
+
 def _check(body: bytes) -> str:
     """A checksum that catches a damaged entry (a cut-off write, a changed byte)."""
     return f"{zlib.crc32(body):08x}-{len(body)}"

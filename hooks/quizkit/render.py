@@ -19,6 +19,7 @@ import markdown
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from .cache import prune_files
 from .model import Quiz
 
 _TEMPLATES = Path(__file__).parent / "templates"
@@ -218,27 +219,12 @@ class QuizMarkdown:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 f.write(data)
             os.replace(tmp, self.path)
-            _prune(self.path)
+            prune_files(self.path, "quiz-markdown-*.json", newest=4)  # one file per set-up
         except OSError as exc:  # a read-only cache folder only costs speed
             _log.debug(f"could not write {self.path}: {exc}")
 
 
 _log = logging.getLogger("mkdocs.hooks.quiz")
-
-
-def _prune(keep: Path, newest: int = 4) -> None:
-    """Each change of Markdown set-up (or of this module) starts a new file: keep the newest few."""
-    files = sorted(keep.parent.glob("quiz-markdown-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in [p for p in files if p != keep][max(0, newest - 1):]:
-        try:
-            old.unlink()
-        except OSError:
-            pass
-
-
-def default_cache_dir() -> Path:
-    """Where build caches live: $XDG_CACHE_HOME or ~/.cache, folder gaobiao-handbook."""
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "gaobiao-handbook"
 
 
 def _read_cache(path: Path, fingerprint: str) -> dict:
