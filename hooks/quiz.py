@@ -23,9 +23,9 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+from quizkit.cache import default_folder
 from quizkit.errors import report
 from quizkit.load import load_quiz_dir, quiz_files
-from quizkit.cache import default_folder
 from quizkit.render import make_markdown, render_quiz
 from quizkit.validate import scan_markdown, validate
 
