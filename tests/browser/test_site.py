@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -28,6 +29,24 @@ def test_instant_navigation_reaches_a_competency_page_without_reload(page, base_
     page.wait_for_url(re.compile(r"competencies/presenting/$"))
     expect(page.locator("article h1")).to_contain_text("提案")
     assert page.evaluate("window.__stillHere") == "yes", "navigation reloaded the page"
+
+
+def test_a_link_to_a_section_right_after_scrolling_lands_on_that_section(page, base_url):
+    """Material's anchor tracking (navigation.tracking, now off) wrote the old page's section
+    onto the next page's address when a link was clicked within 250 ms of scrolling: the reader
+    landed at the top with a wrong #fragment instead of on the section the link named."""
+    page.goto(base_url + "competencies/presenting/")
+    link = page.locator('article a[href*="selling-the-work/#"]').first
+    link.scroll_into_view_if_needed()
+    link.click()  # no pause: the scroll is still "fresh"
+    target = "创意上台贩卖仍是-ae-的事"
+    page.wait_for_url(re.compile(r"competencies/selling-the-work/#"))
+    heading = page.locator(f'article h2[id="{target}"]')
+    expect(heading).to_be_in_viewport()
+    page.wait_for_timeout(600)  # longer than the tracking's 250 ms debounce
+    assert unquote(urlsplit(page.url).fragment) == target
+    expect(heading).to_be_in_viewport()
+    assert page.console_errors == []
 
 
 @pytest.mark.parametrize(
