@@ -64,8 +64,9 @@ def on_config(config, **kwargs):
     root = Path(config.config_file_path).parent
     _state["root"] = root
     _state["edition"] = config.extra["edition"] = _edition(root)
+    _state["cache"] = default_folder()
     _state["markdown"] = make_markdown(config.markdown_extensions, config.mdx_configs, config_dir=root,
-                                       cache_dir=default_folder())
+                                       cache_dir=_state["cache"])
     _state["rendered"] = {}
     return config
 
@@ -119,7 +120,8 @@ def on_page_content(html, *, page, files, **kwargs):
 
     _state["rendered"][page.file.src_uri] = {
         quiz_id: render_quiz(_state["quizzes"][quiz_id], markdown=_state["markdown"],
-                             edition=_state["edition"], url_for=url_for, site_root=site_root)
+                             edition=_state["edition"], url_for=url_for, site_root=site_root,
+                             template_cache=_state["cache"])
         for quiz_id in page.meta["quizzes"]
     }
     return html

@@ -195,3 +195,79 @@ def test_files_of_older_setups_are_removed(tmp_path):
     left = {p.name for p in tmp_path.iterdir()}
     assert left == {md.path.name, "quiz-markdown-old5.json", "quiz-markdown-old4.json",
                     "quiz-markdown-old3.json", "unrelated.json"}
+
+
+# ---------------------------------------------------------------------------
+# The compiled template, kept between builds
+# ---------------------------------------------------------------------------
+
+
+def _render_with_template_cache(md, folder, path=CASES[0]) -> str:
+    from quizkit import render as render_module
+
+    render_module._env.cache_clear()  # a new process, as far as the template is concerned
+    quiz, _ = load_quiz_file(path)
+    return render_quiz(quiz, markdown=md, edition="2026.1", site_root="../../", template_cache=folder,
+                       url_for=lambda target: "../../" + target.replace(".md", "/"))
+
+
+@pytest.fixture
+def compiles(monkeypatch):
+    """How many times Jinja compiles a template from source (no template kept afterwards)."""
+    import jinja2
+
+    from quizkit import render as render_module
+
+    count = []
+    original = jinja2.Environment.compile
+
+    def counting(self, *args, **kwargs):
+        count.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    yield count
+    render_module._env.cache_clear()
+
+
+def test_template_cache_gives_the_same_html_without_compiling_again(tmp_path, md, compiles):
+    expected = render(CASES[0], md)
+    assert _render_with_template_cache(md, tmp_path) == expected
+    entries = list(tmp_path.glob("quiz-template-*.cache"))
+    assert len(entries) == 1 and compiles
+    compiles.clear()
+    assert _render_with_template_cache(md, tmp_path) == expected
+    assert compiles == [], "the cached template was compiled again"
+
+
+@pytest.mark.parametrize("damage", [b"", b"garbage", b"j2\x80\x04garbage", None])
+def test_damaged_template_cache_is_compiled_again_and_rewritten(tmp_path, md, compiles, damage):
+    expected = _render_with_template_cache(md, tmp_path)
+    entry = next(tmp_path.glob("quiz-template-*.cache"))
+    good = entry.read_bytes()
+    entry.write_bytes(good[: len(good) // 2] if damage is None else damage)  # None: cut off mid-write
+    compiles.clear()
+    assert _render_with_template_cache(md, tmp_path) == expected
+    assert compiles, "a damaged entry was used"
+    assert entry.read_bytes() == good
+
+
+def test_unwritable_template_cache_costs_only_time(tmp_path, md, compiles):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    assert _render_with_template_cache(md, blocked / "cache") == render(CASES[0], md)
+    assert blocked.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_an_edited_template_is_not_served_from_the_cache(tmp_path, md, monkeypatch, compiles):
+    from quizkit import render as render_module
+
+    templates = tmp_path / "templates"
+    shutil.copytree(render_module._TEMPLATES, templates)
+    monkeypatch.setattr(render_module, "_TEMPLATES", templates)
+    before = _render_with_template_cache(md, tmp_path / "cache")
+    template = templates / "quiz.html"
+    template.write_text(template.read_text(encoding="utf-8").replace("class=\"quiz\"", "class=\"quiz\" data-edited", 1),
+                        encoding="utf-8")
+    after = _render_with_template_cache(md, tmp_path / "cache")
+    assert "data-edited" in after and "data-edited" not in before
