@@ -192,6 +192,7 @@ def test_quiz_text_is_remembered_between_builds_and_edits_always_show(tmp_path, 
     build_site(config, tmp_path / "one")
     cached = list((tmp_path / "cache" / "gaobiao-handbook").glob("quiz-markdown-*.json"))
     assert len(cached) == 1 and "议题顺序和时间分配" in cached[0].read_text(encoding="utf-8")
+    assert len(list((tmp_path / "cache" / "gaobiao-handbook").glob("quiz-template-*.cache"))) == 1
     build_site(config, tmp_path / "two")
     assert page(tmp_path / "two", "practice/meetings") == page(tmp_path / "one", "practice/meetings")
 
