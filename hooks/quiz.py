@@ -40,8 +40,8 @@ _MADE_FROM = re.compile(r"/\*quiz\.js ([0-9a-f]{12})\b")
 # In quiz.css, the rules from this comment on are for stories (branching questions) only.
 _STORY_CSS = "/* Stories (branching questions)."
 # Before the first quiz: `data-quiz` on <html> is the widget's layout from the first paint
-# (quiz.css); its value, the link's #target, for quiz.js to bring back into view after it
-# restores answers (the URL can change meanwhile, e.g. by instant navigation).
+# (quiz.css); its value, the link's #target as the page opened, for quiz.js to bring back
+# into view after it restores answers.
 # On the script: a failed load puts the layout without JavaScript back.
 _LAYOUT = "<script>document.documentElement.dataset.quiz=location.hash</script>"
 _SCRIPT = ('<script src="{}" defer onerror="document.documentElement.removeAttribute(\'data-quiz\')">'

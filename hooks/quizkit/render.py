@@ -116,8 +116,8 @@ def _env(cache_dir: Path | None = None) -> Environment:
 
 
 class _TemplateCache(FileSystemBytecodeCache):
-    """The compiled quiz template, kept between builds: compiling it is a tenth of what quizzes
-    add to a warm build. Jinja names each entry after the template's path and checks the
+    """The compiled quiz template, kept between builds: compiling it (~35 ms) was about a fifth
+    of the quiz hook's time in a warm build. Jinja names each entry after the template's path and checks the
     template's source and the Python version before using it; the file name adds Jinja's
     version. A missing, damaged or unwritable entry costs time, never a build. Like jieba's
     pickle beside it, an entry is code: the folder is the user's own (made 0700)."""

@@ -200,9 +200,8 @@
 
   function mountAll() {
     all(".quiz[data-quiz-id]").forEach(mount);
-    // Restored answers change the page's height: bring a linked question back into view. The
-    // page noted the link's #target before Material's navigation.tracking could rewrite the URL.
-    // Question ids are ASCII (kebab-case): the hash needs no decoding.
+    // Restored answers change the page's height: bring a linked question back into view (the
+    // page noted the link's #target as it opened). Question ids are ASCII: no decoding needed.
     const hash = document.documentElement.dataset.quiz || location.hash;
     const target = document.getElementById(hash.slice(1));
     if (target && target.closest(".quiz")) target.scrollIntoView();
