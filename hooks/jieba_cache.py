@@ -20,8 +20,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-from quizkit.cache import prune_files
-
 log = logging.getLogger("mkdocs.hooks.jieba_cache")
 
 
@@ -46,8 +44,28 @@ def on_config(config, **kwargs):
 # ---------------------------------------------------------------------------
 
 
-def cache_file(jieba) -> Path:
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "gaobiao-handbook"
+def cache_folder() -> Path | None:
+    """The user's cache folder for the handbook's builds (None when there is no home folder)."""
+    try:
+        return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "gaobiao-handbook"
+    except RuntimeError:  # no HOME and no password entry: build without the pickle
+        return None
+
+
+def prune_files(keep: Path, pattern: str, newest: int) -> None:
+    """Remove older files matching `pattern` beside `keep`, leaving the `newest` (keep among them)."""
+    try:
+        found = sorted(keep.parent.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in [p for p in found if p != keep][max(0, newest - 1):]:
+            old.unlink()
+    except OSError:  # another build may be pruning too; only space is at stake
+        pass
+
+
+def cache_file(jieba) -> Path | None:
+    base = cache_folder()
+    if base is None:
+        return None
     dict_file = Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME)
     st = dict_file.stat()
     py = f"{sys.version_info.major}.{sys.version_info.minor}"
@@ -61,6 +79,9 @@ def load(jieba) -> None:
     if dt.dictionary != jieba.DEFAULT_DICT:  # a custom dictionary: leave jieba to it
         return
     path = cache_file(jieba)
+    if path is None:
+        dt.initialize()
+        return
     try:
         with open(path, "rb") as f:
             freq, total = pickle.load(f)

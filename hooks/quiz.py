@@ -1,56 +1,55 @@
-"""MkDocs hook for quizzes (thin: the work is in hooks/quizkit, which never imports MkDocs).
+"""MkDocs hook for quizzes and the trainer pages: MkDocs events in, hooks/quizkit calls out.
 
-- Checks all quiz data and every `::: quiz <id>` embed once per build; any problem
-  aborts the build with every message (`quizzes/x.yml:LINE:COL: …`), no traceback.
-- Replaces each embed with the server-rendered quiz, after the search plugin has read the
-  page (quizzes are kept out of search anyway, so it need not parse them).
-- Adds the quiz styles and script to pages that hold a quiz, and only to them: quiz.css,
-  minified, in a <style> in <head> (no request before the first paint), and after the
-  last quiz quiz.min.js; where no quiz on the page has a branching question, the styles
-  without the story rules and quiz.lite.min.js (no story player). quiz.js while the
-  minified copies are older than it.
-- Remembers converted quiz text between builds (quizkit.render.QuizMarkdown).
+- Loads and checks every quiz and every `::: quiz <id>` embed once per build (quizkit.bank);
+  any problem aborts the build with every message (`quizzes/x.yml:LINE:COL: …`), no traceback.
+- Quiz pages: each embed becomes the server-rendered quiz; quiz.css and quiz.js are linked
+  on those pages only. Trainer pages: the catalogue table, an answer key page per quiz, the
+  trainer scripts, and site/assets/quiz-index.json.
+- Every page: `title` attributes made plain text (the theme's tooltips render them as HTML).
 - Puts the handbook edition (pyproject.toml [project] version) in `config.extra.edition`.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
-import re
-import tomllib
+import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, InclusionLevel
 
-from quizkit.cache import default_folder
-from quizkit.errors import report
-from quizkit.load import load_quiz_dir, quiz_files
-from quizkit.render import make_markdown, render_quiz
-from quizkit.validate import scan_markdown, validate
+# `mkdocs serve` loads this file again on every rebuild, but Python keeps imported modules:
+# forgetting quizkit here makes an edit to it take effect at the next rebuild.
+for _name in [n for n in sys.modules if n == "quizkit" or n.startswith("quizkit.")]:
+    del sys.modules[_name]
+
+from quizkit import catalogue  # noqa: E402
+from quizkit.bank import edition, load_bank  # noqa: E402
+from quizkit.errors import Problem, report  # noqa: E402
+from quizkit.render import QuizText, plain_titles, read_glossary, render_quiz  # noqa: E402
+from quizkit.validate import read_page, scan_markdown  # noqa: E402
 
 # ---------------------------------------------------------------------------
 # Data
 # ---------------------------------------------------------------------------
 
-ASSETS = {"css": "assets/quiz/quiz.css", "js": "assets/quiz/quiz.js", "min": "assets/quiz/quiz.min.js",
-          "lite": "assets/quiz/quiz.lite.min.js"}
-# A minified copy starts with the fingerprint of the quiz.js it was made from (tools/minify_quiz.py).
-_MADE_FROM = re.compile(r"/\*quiz\.js ([0-9a-f]{12})\b")
-# In quiz.css, the rules from this comment on are for stories (branching questions) only.
-_STORY_CSS = "/* Stories (branching questions)."
+QUIZ_CSS, QUIZ_JS = "assets/quiz/quiz.css", "assets/quiz/quiz.js"
+TRAINER_PAGES = {"practice/progress.md", "practice/assignment.md", "practice/result.md", "trainers/index.md",
+                 "trainers/catalogue.md", "trainers/assign.md", "trainers/results.md", "reference/print.md"}
+TRAINER_CSS, TRAINER_JS = "assets/trainer/trainer.css", ["assets/trainer/codes.js", "assets/trainer/trainer.js"]
+CATALOGUE_PAGE, CATALOGUE_MARK = "trainers/catalogue.md", "<!-- quiz-catalogue -->"
 # Before the first quiz: `data-quiz` on <html> is the widget's layout from the first paint
 # (quiz.css); its value, the link's #target as the page opened, for quiz.js to bring back
-# into view after it restores answers.
-# On the script: a failed load puts the layout without JavaScript back.
+# into view after it restores answers. A failed script load puts the layout without JavaScript back.
 _LAYOUT = "<script>document.documentElement.dataset.quiz=location.hash</script>"
-_SCRIPT = ('<script src="{}" defer onerror="document.documentElement.removeAttribute(\'data-quiz\')">'
-           "</script>")
-log = logging.getLogger("mkdocs.hooks.quiz")
+_SCRIPT = '<script src="{}" defer onerror="document.documentElement.removeAttribute(\'data-quiz\')"></script>'
 _MARK = "<!-- gaobiao-quiz:{} -->"
-_MARK_RE = re.compile(r"<!-- gaobiao-quiz:([a-z0-9-]+) -->")
 
-# `mkdocs serve` keeps this module loaded across rebuilds: on_config resets it.
+log = logging.getLogger("mkdocs.hooks.quiz")
+
+# `mkdocs serve` keeps this module's state across rebuilds: on_config resets it.
 _state: dict = {}
 
 # ---------------------------------------------------------------------------
@@ -59,39 +58,56 @@ _state: dict = {}
 
 
 def on_config(config, **kwargs):
-    """Reset module state; read the edition; prepare one Markdown instance for quiz text."""
+    """Reset state; read the edition; make the one converter for quiz text."""
     _state.clear()
+    # MkDocs drops a log message it has printed before, so under `mkdocs serve` the same
+    # quiz error a second time would print nothing but "Aborted": each build starts afresh.
+    for handler in logging.getLogger("mkdocs.commands.build").filters:
+        getattr(handler, "msgs", set()).clear()
     root = Path(config.config_file_path).parent
-    _state["root"] = root
-    _state["edition"] = config.extra["edition"] = _edition(root)
-    _state["cache"] = default_folder()
-    _state["markdown"] = make_markdown(config.markdown_extensions, config.mdx_configs, config_dir=root,
-                                       cache_dir=_state["cache"])
-    _state["rendered"] = {}
+    try:
+        config.extra["edition"] = edition(root)
+    except ValueError as exc:
+        raise PluginError(str(exc)) from None
+    _state.update(root=root, edition=config.extra["edition"], text=QuizText(read_glossary(_glossary(config, root))))
     return config
 
 
 def on_files(files, *, config, **kwargs):
-    """Load and check every quiz and every embed once, before any page is rendered."""
-    root, docs_dir = _state["root"], Path(config.docs_dir)
-    quizzes, problems = load_quiz_dir(root / "quizzes", root=root)
-    embeds = []
+    """Load and check every quiz and embed, once, before any page is rendered; add the answer keys."""
+    root, docs = _state["root"], Path(config.docs_dir)
+    prefix = _relative(docs, root) + "/"
+    pages, problems = {}, []
     for file in files.documentation_pages():
-        shown = _relative(docs_dir / file.src_path, root)
-        found, wrong = scan_markdown(file.content_string, shown)
-        embeds += found
-        problems += wrong
-    broken = {p.stem for p in quiz_files(root / "quizzes")} - set(quizzes)
-    problems += validate(quizzes, docs_dir, embeds, broken)
+        text, problem = read_page(Path(file.abs_src_path), prefix + file.src_uri)
+        if problem:
+            problems.append(problem)
+        else:
+            pages[file.src_uri] = text
+    bank = load_bank(root / "quizzes", pages, _state["text"], root=root, page_prefix=prefix)
+    problems += bank.problems
     if problems:
         raise PluginError(report(problems))
-    _state["quizzes"] = quizzes
-    _state["assets"] = _assets(files)
+    titles = {q.competency.split("#")[0]: catalogue.page_title(docs, q.competency.split("#")[0])
+              for q in bank.quizzes.values()}
+    _state.update(bank=bank, pages=bank.pages(), titles=titles, nav_pages=[])
+    for quiz in bank.quizzes.values():
+        files.append(File.generated(config, catalogue.key_page(quiz.id), content=catalogue.key_markdown(quiz),
+                                    inclusion=InclusionLevel.NOT_IN_NAV))
+    _state["assets"] = {path: _versioned(files, path) for path in (QUIZ_CSS, QUIZ_JS, TRAINER_CSS, *TRAINER_JS)}
     return files
+
+
+def on_nav(nav, *, config, files):
+    """Remember the nav order: the catalogue and the quiz index follow it."""
+    _state["nav_pages"] = [p.file.src_uri for p in nav.pages]
+    return nav
 
 
 def on_page_markdown(markdown, *, page, **kwargs):
     """Turn each embed line into a marker that survives Markdown untouched."""
+    if page.file.src_uri == CATALOGUE_PAGE and CATALOGUE_MARK not in markdown:
+        raise PluginError(f"{CATALOGUE_PAGE}: expected a line '{CATALOGUE_MARK}' where the quiz table goes")
     embeds, _ = scan_markdown(markdown, page.file.src_uri)
     if not embeds:
         return markdown
@@ -103,14 +119,12 @@ def on_page_markdown(markdown, *, page, **kwargs):
 
 
 def on_page_content(html, *, page, files, **kwargs):
-    """Render the page's quizzes (links need `files`); they go in at on_post_page.
+    """Quizzes, the catalogue or an answer key in place of their markers; assets where they are used.
 
-    Until then the page's HTML holds only the markers, so the search plugin (which reads
-    `page.content` and would parse every quiz only to drop it, data-search-exclude) and
-    anything else that reads the content never sees the quizzes."""
-    if not page.meta.get("quizzes"):
-        return html
-    site_root = "../" * page.url.count("/")
+    Links and scripts go in the content: Material's instant navigation swaps the content and
+    runs its scripts again. The search plugin reads this content later; quizzes and keys are
+    marked to stay out of the index."""
+    uri, text = page.file.src_uri, _state["text"]
 
     def url_for(target: str) -> str:
         path, _, anchor = target.partition("#")
@@ -118,44 +132,46 @@ def on_page_content(html, *, page, files, **kwargs):
         url = file.url_relative_to(page.file) if file else target
         return url + (f"#{anchor}" if anchor else "")
 
-    _state["rendered"][page.file.src_uri] = {
-        quiz_id: render_quiz(_state["quizzes"][quiz_id], markdown=_state["markdown"],
-                             edition=_state["edition"], url_for=url_for, site_root=site_root,
-                             template_cache=_state["cache"])
-        for quiz_id in page.meta["quizzes"]
-    }
+    if page.meta.get("quizzes"):
+        quizzes = _state["bank"].quizzes
+        marks = [_MARK.format(q) for q in page.meta["quizzes"]]
+        first, last = html.index(marks[0]), html.rindex(marks[-1]) + len(marks[-1])
+        html = (html[:first] + f'<link rel="stylesheet" href="{_asset(QUIZ_CSS, page)}">\n{_LAYOUT}\n'
+                + html[first:last] + "\n" + _SCRIPT.format(_asset(QUIZ_JS, page)) + html[last:])
+        site_root = "../" * page.url.count("/")
+        for quiz_id, mark in zip(page.meta["quizzes"], marks):
+            html = html.replace(mark, render_quiz(quizzes[quiz_id], text, edition=_state["edition"],
+                                                  url_for=url_for, site_root=site_root), 1)
+    if uri == CATALOGUE_PAGE:
+        table = catalogue.catalogue_html(_ordered(), _state["pages"], _state["titles"], text, url_for)
+        html = html.replace(CATALOGUE_MARK, table, 1)
+    if uri.startswith("trainers/keys/"):
+        quiz = _state["bank"].quizzes[Path(uri).stem]
+        key = catalogue.answer_key_html(quiz, _state["pages"].get(quiz.id, catalogue.key_page(quiz.id)),
+                                        _state["edition"], text, url_for)
+        html = html.replace(catalogue.KEY_MARK, key, 1)
+    if uri in TRAINER_PAGES or uri.startswith("trainers/keys/"):
+        html += (f'\n<link rel="stylesheet" href="{_asset(TRAINER_CSS, page)}">\n'
+                 + "".join(f'<script src="{_asset(src, page)}"></script>\n' for src in TRAINER_JS))
     return html
 
 
 def on_post_page(output, *, page, **kwargs):
-    """Put each rendered quiz in place of its marker, the styles in <head>, the script after the last quiz.
-
-    Material's instant navigation swaps the body's container and re-runs its scripts
-    (the layout line and quiz.js), and brings <head> in line with the new page's: it adds
-    the <style> on the way to a quiz page and takes it away on the way out."""
-    rendered = _state["rendered"].pop(page.file.src_uri, None)
-    if not rendered:
-        return output
-    assets = _state["assets"]
-    marks = [m for m in _MARK_RE.finditer(output) if m.group(1) in rendered]
-    story = any(q.kind == "branching" for quiz_id in rendered for q in _state["quizzes"][quiz_id].questions)
-    script = _SCRIPT.format("../" * page.url.count("/") + assets["min" if story else "lite"])
-    first, last = marks[0], marks[-1]
-    output = (output[: first.start()] + _LAYOUT + "\n" + output[first.start(): last.end()] + "\n" + script
-              + output[last.end():])
-    style = assets["style" if story else "style_lite"]
-    output = output.replace("</head>", f"<style>{style}</style>\n</head>", 1)
-    return _MARK_RE.sub(lambda m: rendered.get(m.group(1), m.group(0)), output)
+    """Every title attribute as plain text."""
+    return plain_titles(output)
 
 
 def on_post_build(*, config, **kwargs):
-    """Keep converted quiz text for the next build."""
-    _state["markdown"].save()
+    """Write the quiz index the trainer pages fetch."""
+    index = catalogue.quiz_index(_ordered(), _state["pages"], _state["titles"], _state["edition"])
+    out = Path(config.site_dir) / "assets" / "quiz-index.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def on_serve(server, *, config, builder, **kwargs):
     """`mkdocs serve` rebuilds when quiz data changes."""
-    server.watch(str(_state.get("root", Path(config.config_file_path).parent) / "quizzes"))
+    server.watch(str(Path(config.config_file_path).parent / "quizzes"))
     return server
 
 
@@ -164,64 +180,36 @@ def on_serve(server, *, config, builder, **kwargs):
 # ---------------------------------------------------------------------------
 
 
-def _edition(root: Path) -> str:
-    try:
-        with open(root / "pyproject.toml", "rb") as f:
-            return str(tomllib.load(f)["project"]["version"])
-    except (OSError, KeyError, tomllib.TOMLDecodeError) as exc:
-        raise PluginError(f"pyproject.toml: cannot read [project] version (the edition): {exc}") from None
+def _glossary(config, root: Path) -> list[Path]:
+    """The snippet files that pymdownx.snippets appends to every page (the glossary's abbreviations)."""
+    snippets = config.mdx_configs.get("pymdownx.snippets", {})
+    bases = [root / b for b in snippets.get("base_path", ["."])]
+    found = []
+    for name in snippets.get("auto_append", []):
+        path = next((b / name for b in bases if (b / name).is_file()), None)
+        if path:
+            found.append(path)
+    return found
 
 
-def _assets(files) -> dict:
-    """The quiz styles, minified for a <style>; each script to link, with a fingerprint for caches.
-
-    A minified copy is linked while it was made from the current quiz.js; after an edit
-    the readable quiz.js is, so `mkdocs serve` shows the change at once (and a test fails
-    until `make minify` is run)."""
-    found = {kind: files.get_file_from_path(path) for kind, path in ASSETS.items()}
-    if found["css"] is None or found["js"] is None:
-        raise PluginError(f"quiz assets missing: docs/{ASSETS['css']} and docs/{ASSETS['js']} are needed")
-    css = Path(found["css"].abs_src_path).read_text(encoding="utf-8")
-    if "</" in css:
-        raise PluginError(f"docs/{ASSETS['css']}: '</' cannot go in a <style> element")
-    if _STORY_CSS not in css:
-        raise PluginError(f"docs/{ASSETS['css']}: the comment that starts the story rules is missing: {_STORY_CSS}")
-    source = fingerprint(Path(found["js"].abs_src_path).read_bytes())
-    out = {"style": minify_css(css), "style_lite": minify_css(css[: css.index(_STORY_CSS)])}
-    for kind in ("min", "lite"):
-        made_from = found[kind] and _MADE_FROM.match(Path(found[kind].abs_src_path).read_text(encoding="utf-8"))
-        linked = kind if made_from and made_from.group(1) == source else "js"
-        if linked == "js":
-            log.info("docs/%s is older than quiz.js: linking quiz.js (run `make minify`)", ASSETS[kind])
-        script = Path(found[linked].abs_src_path).read_bytes()
-        out[kind] = f"{ASSETS[linked]}?v={fingerprint(script)[:10]}"
-    return out
+def _ordered():
+    return catalogue.ordered(_state["bank"].quizzes, _state["pages"], _state["nav_pages"])
 
 
-def fingerprint(data: bytes) -> str:
-    """What quiz.min.js records of the quiz.js it was made from (and cache-busting versions)."""
-    return hashlib.sha256(data).hexdigest()[:12]
+def _versioned(files, path: str) -> str:
+    """An asset's path with a short hash of its bytes, so browsers fetch it again when it changes."""
+    file = files.get_file_from_path(path)
+    if file is None:
+        raise PluginError(f"docs/{path} is missing: quiz and trainer pages need it")
+    return f"{path}?v={hashlib.sha256(file.content_bytes).hexdigest()[:10]}"
 
 
-_CSS_STRING = r"""("(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')"""
-_CSS_COMMENT = re.compile(_CSS_STRING + r"|/\*.*?\*/", re.S)
-_CSS_TIGHT = re.compile(r"\s*([{};,>!])\s*|(:)\s+")
-
-
-def minify_css(css: str) -> str:
-    """CSS without comments and needless white space; strings kept as written.
-
-    Space goes from around `{ } ; , > !` and after `:`, never from before a `:` (in `a :hover` it
-    means a descendant) nor inside a string."""
-    css = _CSS_COMMENT.sub(lambda m: m.group(1) or " ", css)
-    parts = re.split(_CSS_STRING, css)
-    for i in range(0, len(parts), 2):
-        parts[i] = _CSS_TIGHT.sub(r"\1\2", re.sub(r"\s+", " ", parts[i])).replace(";}", "}")
-    return "".join(parts).strip()
+def _asset(path: str, page) -> str:
+    return "../" * page.url.count("/") + _state["assets"][path]
 
 
 def _relative(path: Path, root: Path) -> str:
     try:
-        return path.relative_to(root).as_posix()
+        return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()

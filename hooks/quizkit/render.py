@@ -1,97 +1,110 @@
-"""Quiz model → HTML through a Jinja template; text fields through the site's Markdown."""
+"""Quiz text → HTML, the one way for every page that shows it; quiz model → HTML through templates.
+
+Quiz text is a small Markdown subset: paragraphs, line breaks, emphasis, lists, code, links
+to handbook pages (or http(s)/mailto), and the site's glossary abbreviations. `QuizText.findings`
+names everything outside it, for the checks; `QuizText.html` escapes raw HTML and then runs
+the result through nh3 (a maintained sanitiser) with the subset's tags as its allowlist.
+"""
 
 from __future__ import annotations
 
-import copy
-import functools
-import hashlib
 import html
-import json
-import logging
-import os
 import re
-import sys
-import tempfile
 from pathlib import Path
 from typing import Callable
 
-import jinja2
 import markdown
-from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
+import nh3
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markdown.postprocessors import RawHtmlPostprocessor
+from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from .cache import prune_files
-from .model import Quiz
-
 _TEMPLATES = Path(__file__).parent / "templates"
-_SAFE_SCHEMES = {"http", "https", "mailto"}
-_URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "srcset", "poster", "data"}
-_HREF = re.compile(r'href="([^"]*)"')
-_SINGLE_P = re.compile(r"^<p>(.*)</p>$", re.S)
+_ENV = Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=True, undefined=StrictUndefined,
+                   trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
 RATING_WORDS = {"best": "最佳", "acceptable": "可以接受", "poor": "不可取"}
 VERDICT_WORDS = {"committed": "投入", "involved": "参与", "dodged": "闪躲"}
 
+# The subset, as the sanitiser's allowlist.
+TAGS = {"p", "br", "em", "strong", "code", "ul", "ol", "li", "a", "abbr"}
+ATTRIBUTES = {"a": {"href"}, "abbr": {"title"}, "*": set()}  # "*": no generic lang/title
+SCHEMES = {"http", "https", "mailto"}
+
+_ABBR_LINE = re.compile(r"^[ \t]*\*\[([^\]\n]+)\]:[ \t]*(.*)$", re.M)
+_ATTR_LIST = re.compile(r"\{:?[ \t]*(?:[#.][\w-]|[\w-]+=)[^}\n]*\}")
+_ENTITY = re.compile(r"^&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);$")
+_SINGLE_P = re.compile(r"^<p>(.*)</p>$", re.S)
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
 # ---------------------------------------------------------------------------
-# Rendering
+# Quiz text
 # ---------------------------------------------------------------------------
 
 
-def render_quiz(
-    quiz: Quiz,
-    *,
-    markdown: Callable[[str], str],
-    edition: str,
-    url_for: Callable[[str], str] | None = None,
-    site_root: str = "",
-    template_cache: Path | None = None,
-) -> str:
-    """The quiz as server-rendered HTML (readable without JavaScript).
-
-    With `template_cache` (a folder), the compiled template is kept there between processes."""
-    url_for = url_for or (lambda target: target)
-    # The template asks for Markdown by placeholder; every text field of the quiz
-    # then goes through Markdown in one call, which costs far less than one call each.
-    texts: list[str] = []
-
-    def later(text: str, inline: bool) -> Markup:
-        texts.append(text)
-        return Markup(f"\x00{'i' if inline else 'b'}{len(texts) - 1}\x00")
-
-    template = _env(template_cache).get_template("quiz.html")
-    out = template.render(
-        quiz=quiz,
-        edition=edition,
-        site_root=site_root,
-        block=lambda text: later(text, False),
-        inline=lambda text: later(text, True),
-        url_for=url_for,
-        ratings=RATING_WORDS,
-        verdicts=VERDICT_WORDS,
-    ).strip() + "\n"
-    batch = getattr(markdown, "batch", None)
-    converted = batch(texts) if batch else _convert_all(texts, markdown)
-
-    def fill(match: re.Match) -> str:
-        html_ = _links(converted[int(match.group(2))].strip(), url_for)
-        return _unwrap(html_) if match.group(1) == "i" else html_
-
-    return _PLACEHOLDER.sub(fill, out)
+def read_glossary(paths) -> dict[str, str]:
+    """The `*[ABBR]: definition` lines of the site's glossary snippet(s)."""
+    glossary: dict[str, str] = {}
+    for path in paths:
+        glossary.update(_ABBR_LINE.findall(Path(path).read_text(encoding="utf-8")))
+    return glossary
 
 
-_PLACEHOLDER = re.compile("\x00([ib])(\\d+)\x00")
-_SPLIT = "\u2063quiz-split\u2063"
+class QuizText:
+    """Converts quiz text to safe HTML; one instance per build, reused for every text."""
 
+    def __init__(self, glossary: dict[str, str] | None = None):
+        # Titles become tooltips that the theme renders as markup: only plain text goes in.
+        glossary = {k: plain_title(v) for k, v in (glossary or {}).items()}
+        self._md = markdown.Markdown(extensions=["sane_lists", "nl2br", "abbr", _Record()],
+                                     extension_configs={"abbr": {"glossary": glossary}})
 
-def _convert_all(texts: list[str], markdown: Callable[[str], str]) -> list[str]:
-    """Markdown for many texts in one conversion, split apart again (one by one if that fails)."""
-    if not texts:
-        return []
-    joined = markdown(f"\n\n{_SPLIT}\n\n".join(texts))
-    parts = re.split(f"<p>{_SPLIT}</p>\n?", joined)
-    if len(parts) == len(texts):
-        return parts
-    return [markdown(text) for text in texts]
+    def findings(self, text: str) -> list[tuple[str, str]]:
+        """What in `text` is outside the quiz-text subset: (message, hint) pairs."""
+        found = []
+        if _ABBR_LINE.search(text):
+            found.append(("abbreviation definitions (*[X]: …) are not allowed in quiz text",
+                          "the glossary's abbreviations (docs/_snippets/abbreviations.md) work in quiz text by themselves"))
+        if _ATTR_LIST.search(text):
+            found.append(("attribute lists ({…}) are not allowed in quiz text", "remove the {…} part"))
+        _, seen = self._convert(text)
+        if seen["html"]:
+            found.append((f"raw HTML is not allowed in quiz text: {seen['html'][0]!r}",
+                          "write plain text with Markdown: **bold**, *emphasis*, lists, [links](page.md)"))
+        if seen["img"]:
+            found.append(("images are not allowed in quiz text", "describe it in words, or link to a handbook page"))
+        if seen["title"]:
+            found.append(("link titles ([text](page.md \"title\")) are not allowed in quiz text",
+                          "remove the quoted title after the link target"))
+        return found
+
+    def links(self, text: str) -> list[str]:
+        """Every link target in `text`, as Markdown resolved it (inline and reference links alike)."""
+        return self._convert(text)[1]["href"]
+
+    def html(self, text: str, *, inline: bool = False, url_for: Callable[[str], str] | None = None) -> str:
+        """`text` as safe HTML; docs-relative `.md` links made into URLs by `url_for`."""
+        out, _ = self._convert(text)
+
+        def attribute(tag: str, name: str, value: str) -> str | None:
+            if name == "title":
+                return plain_title(value)
+            if tag == "a" and name == "href" and url_for and not value.startswith("#") and not _SCHEME.match(value):
+                return url_for(value)
+            return value
+
+        out = nh3.clean(out, tags=TAGS, attributes=ATTRIBUTES, url_schemes=SCHEMES, link_rel=None,
+                        attribute_filter=attribute).strip()
+        return _unwrap(out) if inline else out
+
+    def _convert(self, text: str) -> tuple[str, dict]:
+        md = self._md
+        md.reset()
+        md.seen = {"html": [], "img": 0, "title": 0, "href": []}
+        out = md.convert(text)
+        return out, md.seen
 
 
 def _unwrap(out: str) -> str:
@@ -102,223 +115,73 @@ def _unwrap(out: str) -> str:
     return out.replace("</p>\n<p>", "<br>\n").removeprefix("<p>").removesuffix("</p>")
 
 
-@functools.cache
-def _env(cache_dir: Path | None = None) -> Environment:
-    return Environment(
-        loader=FileSystemLoader(_TEMPLATES),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        bytecode_cache=_TemplateCache(cache_dir) if cache_dir else None,
-    )
+class _EscapeRawHtml(RawHtmlPostprocessor):
+    """Raw HTML comes out as the text it was written as, and is recorded."""
+
+    def stash_to_string(self, text) -> str:
+        text = str(text)
+        if _ENTITY.match(text):  # `&amp;` and friends, which Markdown also keeps in the stash
+            return text
+        self.md.seen["html"].append(text)
+        return html.escape(text)
 
 
-class _TemplateCache(FileSystemBytecodeCache):
-    """The compiled quiz template, kept between builds: compiling it (~35 ms) was about a fifth
-    of the quiz hook's time in a warm build. Jinja names each entry after the template's path and checks the
-    template's source and the Python version before using it; the file name adds Jinja's
-    version. A missing, damaged or unwritable entry costs time, never a build. Like jieba's
-    pickle beside it, an entry is code: the folder is the user's own (made 0700)."""
-
-    def __init__(self, folder: Path):
-        super().__init__(str(folder), f"quiz-template-{jinja2.__version__}-%s.cache")
-        self.folder = folder
-
-    def load_bytecode(self, bucket) -> None:
-        try:
-            super().load_bytecode(bucket)
-        except Exception as exc:  # damaged (Jinja unpickles a checksum first): compiled again
-            _log.debug(f"ignoring unreadable template cache: {exc}")
-            bucket.reset()
-
-    def dump_bytecode(self, bucket) -> None:
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            super().dump_bytecode(bucket)
-            written = Path(self._get_cache_filename(bucket))
-            prune_files(written, "quiz-template-*.cache", newest=4)  # one per checkout and Jinja
-        except OSError as exc:  # a read-only cache folder only costs speed
-            _log.debug(f"could not write the template cache in {self.folder}: {exc}")
-
-
-def _links(out: str, url_for: Callable[[str], str]) -> str:
-    """Docs-relative `.md` links in rendered text → URLs relative to the embedding page."""
-
-    def fix(match: re.Match) -> str:
-        target = html.unescape(match.group(1))
-        if not target or target.startswith("#") or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target):
-            return match.group(0)
-        return f'href="{html.escape(url_for(target), quote=True)}"'
-
-    return _HREF.sub(fix, out)
-
-
-# ---------------------------------------------------------------------------
-# The site's Markdown, made safe for data
-# ---------------------------------------------------------------------------
-
-
-def make_markdown(
-    extensions: list, configs: dict, *, config_dir: str | Path = ".", cache_dir: str | Path | None = None
-) -> "QuizMarkdown":
-    """The site's Markdown for quiz text: one instance, made on first use, reused for every text.
-
-    Raw HTML is escaped, event-handler attributes and unsafe URL schemes are
-    dropped, and the glossary abbreviations that pages get through snippets'
-    `auto_append` are loaded once so quiz text shows the same tooltips.
-    With `cache_dir`, each quiz's converted text is remembered on disk (see QuizMarkdown)."""
-    configs = copy.deepcopy(dict(configs))
-    glossary_files: list[Path] = []
-    snippets = configs.pop("pymdownx.snippets", None) or {}
-    if "pymdownx.snippets" in extensions:
-        bases = [Path(config_dir, b) for b in snippets.get("base_path", ["."])]
-        for name in snippets.get("auto_append", []):
-            found = next((b / name for b in bases if (b / name).is_file()), None)
-            if found:
-                glossary_files.append(found)
-    exts = [e for e in extensions if e != "pymdownx.snippets"]
-    glossary = "\n\n".join(p.read_text(encoding="utf-8") for p in glossary_files)
-
-    def build() -> Callable[[str], str]:
-        md = markdown.Markdown(extensions=exts + ["nl2br", _SafeExtension()], extension_configs=configs)
-        for name in ("html_block",):
-            if name in md.preprocessors:
-                md.preprocessors.deregister(name)
-        if "html" in md.inlinePatterns:
-            md.inlinePatterns.deregister("html")
-        abbr = next((e for e in md.registeredExtensions if type(e).__name__ == "AbbrExtension"), None)
-        if abbr is not None and glossary:
-            md.convert(glossary)
-            abbr.load_glossary(dict(abbr.abbrs))
-
-        def convert(text: str) -> str:
-            md.reset()
-            return md.convert(text)
-
-        return convert
-
-    fingerprint = _fingerprint(exts, configs, glossary)
-    return QuizMarkdown(build, fingerprint, Path(cache_dir) if cache_dir else None)
-
-
-class QuizMarkdown:
-    """Converts quiz text with the site's Markdown; callable for one text, `batch` for many.
-
-    Converting the quiz text is most of what quizzes add to a build, and it gives the same
-    HTML for the same text, extensions and glossary every time. So with a cache folder each
-    batch (one quiz's texts) is remembered in a JSON file named after a fingerprint of the
-    Markdown set-up — extension names and settings, the glossary's text, the versions of
-    Markdown and pymdown-extensions, this module's source — and converted again only when
-    its text or that set-up changes. JSON, never pickle: reading it runs no code. A missing,
-    damaged or unwritable cache costs time, never a build. `save()` keeps only the batches
-    used since the instance was made, so the file stays the size of the bank.
-    """
-
-    def __init__(self, build: Callable[[], Callable[[str], str]], fingerprint: str, cache_dir: Path | None):
-        self._build, self._convert = build, None
-        self.fingerprint = fingerprint
-        self.path = cache_dir / f"quiz-markdown-{fingerprint[:20]}.json" if cache_dir else None
-        self._known: dict[str, list[str]] = _read_cache(self.path, fingerprint) if self.path else {}
-        self._used: dict[str, list[str]] = {}
-        self.converted = 0  # batches converted (cache misses), for tests and benchmarks
-
-    def __call__(self, text: str) -> str:
-        return self.batch([text])[0]
-
-    def batch(self, texts: list[str]) -> list[str]:
-        """Each text as HTML, converted together in one Markdown call (or all from the cache)."""
-        key = hashlib.blake2b("\x00".join(texts).encode("utf-8"), digest_size=20).hexdigest()
-        parts = self._known.get(key)
-        if not (isinstance(parts, list) and len(parts) == len(texts) and all(isinstance(p, str) for p in parts)):
-            if self._convert is None:
-                self._convert = self._build()
-            parts = _convert_all(texts, self._convert)
-            self._known[key] = parts
-            self.converted += 1
-        self._used[key] = parts
-        return parts
-
-    def save(self) -> None:
-        """Write the batches used since this instance was made (if anything changed)."""
-        if self.path is None or not self._used or (self.converted == 0 and self._used.keys() == self._known.keys()):
-            return
-        data = json.dumps({"fingerprint": self.fingerprint, "batches": self._used}, ensure_ascii=False)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(data)
-            os.replace(tmp, self.path)
-            prune_files(self.path, "quiz-markdown-*.json", newest=4)  # one file per set-up
-        except OSError as exc:  # a read-only cache folder only costs speed
-            _log.debug(f"could not write {self.path}: {exc}")
-
-
-_log = logging.getLogger("mkdocs.hooks.quiz")
-
-
-def _read_cache(path: Path, fingerprint: str) -> dict:
-    try:
-        with open(path, encoding="utf-8") as f:
-            data = json.load(f)
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError) as exc:  # damaged: converted again and rewritten
-        _log.debug(f"ignoring unreadable {path}: {exc}")
-        return {}
-    if not isinstance(data, dict) or data.get("fingerprint") != fingerprint or not isinstance(data.get("batches"), dict):
-        return {}
-    return data["batches"]
-
-
-_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
-
-
-def _stable(value) -> str:
-    """A repr that is the same in every run (functions by name, no memory addresses)."""
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{_stable(k)}: {_stable(v)}" for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))) + "}"
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_stable(v) for v in value) + "]"
-    if isinstance(value, functools.partial):
-        return f"partial({_stable(value.func)}, {_stable(list(value.args))}, {_stable(value.keywords)})"
-    if callable(value) and hasattr(value, "__qualname__"):
-        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
-    return _ADDRESS.sub("", repr(value))
-
-
-def _fingerprint(extensions: list, configs: dict, glossary: str) -> str:
-    import pymdownx
-
-    parts = [
-        _stable(extensions), _stable(configs), glossary, markdown.__version__,
-        getattr(pymdownx, "__version__", ""), Path(__file__).read_text(encoding="utf-8"),
-        f"{sys.version_info[0]}.{sys.version_info[1]}",
-    ]
-    return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()
-
-
-class _SafeTreeprocessor(markdown.treeprocessors.Treeprocessor):
-    """Drops `on…` attributes (attr_list can add them) and links with unsafe schemes."""
+class _Inspect(Treeprocessor):
+    """Records images, link titles and link targets."""
 
     def run(self, root):
         for el in root.iter():
-            for name in list(el.attrib):
-                low = name.lower()
-                if low.startswith("on") or low in ("srcdoc", "style"):
-                    del el.attrib[name]
-                elif low in _URL_ATTRS and not _safe_url(el.attrib[name]):
-                    del el.attrib[name]
+            if el.tag == "img":
+                self.md.seen["img"] += 1
+            elif el.tag == "a":
+                self.md.seen["href"].append(el.get("href", ""))
+                if el.get("title") is not None:
+                    self.md.seen["title"] += 1
 
 
-def _safe_url(value: str) -> bool:
-    clean = re.sub(r"[\x00-\x20\x7f]+", "", html.unescape(value))
-    scheme = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):", clean)
-    return scheme is None or scheme.group(1).lower() in _SAFE_SCHEMES
-
-
-class _SafeExtension(markdown.Extension):
+class _Record(markdown.Extension):
     def extendMarkdown(self, md):
-        md.treeprocessors.register(_SafeTreeprocessor(md), "quiz_safe", 0)
+        md.postprocessors.register(_EscapeRawHtml(md), "raw_html", 30)
+        md.treeprocessors.register(_Inspect(md), "quiz_inspect", 0)
+
+
+_TITLE_ATTR = re.compile(r'(\stitle=")([^"]*)(")')
+
+
+def plain_title(value: str) -> str:
+    """A title attribute's text with nothing a tooltip could read as markup."""
+    return value.replace("&", "＆").replace("<", "‹").replace(">", "›")
+
+
+def plain_titles(page: str) -> str:
+    """Every `title="…"` attribute in a page made plain text (the theme's tooltips render titles as HTML)."""
+
+    def fix(m: re.Match) -> str:
+        value = html.unescape(m.group(2))
+        if not any(c in value for c in "<>&"):
+            return m.group(0)
+        return m.group(1) + html.escape(plain_title(value), quote=True) + m.group(3)
+
+    return _TITLE_ATTR.sub(fix, page)
+
+
+# ---------------------------------------------------------------------------
+# Templates
+# ---------------------------------------------------------------------------
+
+
+def render(template: str, text: QuizText, url_for: Callable[[str], str] | None = None, **context) -> str:
+    """A template of templates/ with `block()` and `inline()` for quiz text."""
+    return _ENV.get_template(template).render(
+        block=lambda t: Markup(text.html(t, url_for=url_for)),
+        inline=lambda t: Markup(text.html(t, inline=True, url_for=url_for)),
+        url_for=url_for or (lambda target: target),
+        ratings=RATING_WORDS,
+        verdicts=VERDICT_WORDS,
+        **context,
+    ).strip() + "\n"
+
+
+def render_quiz(quiz, text: QuizText, *, edition: str, url_for=None, site_root: str = "") -> str:
+    """The quiz as server-rendered HTML (readable without JavaScript)."""
+    return render("quiz.html", text, url_for, quiz=quiz, edition=edition, site_root=site_root)

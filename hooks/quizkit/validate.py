@@ -1,25 +1,24 @@
-"""Cross-checks that a model cannot make alone: one best option, ids, graphs, links, embeds."""
+"""Cross-checks that one model cannot make alone: one best option, ids, stories, text, links, embeds."""
 
 from __future__ import annotations
 
-import functools
-import os
+import difflib
 import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import codes
 from .errors import Problem
 from .model import BranchingQuestion, Quiz, ScenarioQuestion
+from .render import QuizText
 
 EMBED = re.compile(r"^::: quiz ([a-z0-9]+(?:-[a-z0-9]+)*)[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _ATTR_ID = re.compile(r"[ \t]*\{:?[^}]*#([^\s}]+)[^}]*\}[ \t]*$")
 _HTML_ID = re.compile(r"""<[a-zA-Z][^>]*\sid=["']([^"']+)["']""")
-_LINK = re.compile(r"\]\(\s*<?((?:[^()\s>]|\([^()\s]*\))+)")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
-_SAFE_SCHEMES = {"http", "https", "mailto"}
 
 
 @dataclass(frozen=True)
@@ -33,8 +32,37 @@ class Embed:
 
 
 # ---------------------------------------------------------------------------
-# Embeds in pages
+# Pages: what the site builds, embeds, anchors
 # ---------------------------------------------------------------------------
+
+
+def read_pages(docs_dir, shown_prefix: str = "docs/") -> tuple[dict[str, str], list[Problem]]:
+    """Every page the site builds (docs-relative path → Markdown): `*.md` files outside folders
+    whose names start with `_` or `.` (mkdocs.yml leaves `_snippets/` out of the build)."""
+    docs_dir = Path(docs_dir)
+    pages, problems = {}, []
+    for path in sorted(docs_dir.rglob("*.md")):
+        rel = path.relative_to(docs_dir).as_posix()
+        if any(part.startswith(("_", ".")) for part in rel.split("/")):
+            continue
+        text, problem = read_page(path, shown_prefix + rel)
+        if problem:
+            problems.append(problem)
+        else:
+            pages[rel] = text
+    return pages, problems
+
+
+def read_page(path: Path, shown: str) -> tuple[str, Problem | None]:
+    """A page's text, or the problem that keeps it from being read."""
+    try:
+        return Path(path).read_bytes().decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        return "", Problem(shown, 1, 1, f"the page is not UTF-8 (byte 0x{exc.object[exc.start]:02x} at byte {exc.start})",
+                           "save the file as UTF-8 (in VS Code: “Save with Encoding” → UTF-8)")
+    except OSError as exc:
+        what = "a link to a file that does not exist" if Path(path).is_symlink() else (exc.strerror or str(exc))
+        return "", Problem(shown, 1, 1, f"cannot read this page: {what}", "fix or remove it")
 
 
 def _outside_fences(text: str):
@@ -70,24 +98,6 @@ def scan_markdown(text: str, shown: str) -> tuple[list[Embed], list[Problem]]:
     return embeds, problems
 
 
-def scan_embeds(docs_dir, root=None) -> tuple[list[Embed], list[Problem]]:
-    """Embeds in every Markdown page under `docs_dir`."""
-    docs_dir = Path(docs_dir)
-    embeds, problems = [], []
-    for path in sorted(docs_dir.rglob("*.md")):
-        shown = Path(os.path.relpath(path, root)).as_posix() if root else path.as_posix()
-        found, wrong = scan_markdown(path.read_text(encoding="utf-8"), shown)
-        embeds += found
-        problems += wrong
-    return embeds, problems
-
-
-# ---------------------------------------------------------------------------
-# Headings and anchors of docs pages
-# ---------------------------------------------------------------------------
-
-
-@functools.cache
 def _slugify():
     from pymdownx.slugs import slugify
 
@@ -123,87 +133,82 @@ def anchors_of(text: str) -> set[str]:
     return found
 
 
-class _Docs:
-    """Pages and their anchors, read once per check."""
-
-    def __init__(self, docs_dir: Path):
-        self.docs_dir = docs_dir
-        self._anchors: dict[str, set[str] | None] = {}
-        self.verdicts: dict[tuple[str, bool], tuple[str, str] | None] = {}  # link → its problem
-
-    def anchors(self, page: str) -> set[str] | None:
-        if page not in self._anchors:
-            path = self.docs_dir / page
-            self._anchors[page] = anchors_of(path.read_text(encoding="utf-8")) if path.is_file() else None
-        return self._anchors[page]
-
-
 # ---------------------------------------------------------------------------
 # The checks
 # ---------------------------------------------------------------------------
 
 
-def validate(quizzes: dict[str, Quiz], docs_dir, embeds: list[Embed], broken=()) -> list[Problem]:
-    """Every cross-check over loaded quizzes, the docs pages and the embeds.
+def validate(quizzes: dict[str, Quiz], pages: dict[str, str], embeds: list[Embed], text: QuizText,
+             broken=()) -> list[Problem]:
+    """Every cross-check over loaded quizzes, the site's pages and the embeds.
 
     `broken`: ids of quiz files that exist but did not load (their own problems are
     already reported, so embeds naming them are not "unknown")."""
-    docs = _Docs(Path(docs_dir))
+    links = _Links(pages)
     problems: list[Problem] = []
     for quiz in quizzes.values():
-        problems += check_quiz(quiz, docs)
+        problems += check_quiz(quiz, links, text)
     used = {e.quiz_id for e in embeds}
     for embed in embeds:
         if embed.quiz_id not in quizzes and embed.quiz_id not in broken:
+            close = difflib.get_close_matches(embed.quiz_id, list(quizzes), n=1, cutoff=0.6)
             problems.append(Problem(
                 embed.path, embed.line, embed.col, f"unknown quiz '{embed.quiz_id}'",
-                _did_you_mean(embed.quiz_id, quizzes) or f"quizzes are the files in quizzes/: {', '.join(sorted(quizzes)) or 'none yet'}"))
+                f"did you mean '::: quiz {close[0]}'?" if close else
+                f"quizzes are the files in quizzes/: {', '.join(sorted(quizzes)) or 'none yet'}"))
     for quiz in quizzes.values():
         if quiz.id not in used:
             problems.append(Problem(
-                quiz._source, 1, 1, f"quiz '{quiz.id}' is not embedded in any page",
+                quiz.source, 1, 1, f"quiz '{quiz.id}' is not embedded in any page",
                 f"add this line to its practice page (docs/practice/{quiz.id}.md):\n::: quiz {quiz.id}"))
     return problems
 
 
-def _did_you_mean(name: str, choices) -> str:
-    import difflib
+def text_fields(quiz: Quiz):
+    """(data path, text) for every field of a quiz that is shown as quiz text."""
+    yield ("title",), quiz.title
+    yield ("description",), quiz.description
+    for i, q in enumerate(quiz.questions):
+        at = ("questions", i)
+        yield at + ("situation",), q.situation
+        if isinstance(q, ScenarioQuestion):
+            yield at + ("prompt",), q.prompt
+            for j, o in enumerate(q.options):
+                yield at + ("options", j, "text"), o.text
+                yield at + ("options", j, "feedback"), o.feedback
+        else:
+            yield at + ("title",), q.title
+            for name, node in q.nodes.items():
+                yield at + ("nodes", name, "situation"), node.situation
+                yield at + ("nodes", name, "prompt"), node.prompt
+                for k, c in enumerate(node.choices):
+                    yield at + ("nodes", name, "choices", k, "text"), c.text
+                    if c.feedback is not None:
+                        yield at + ("nodes", name, "choices", k, "feedback"), c.feedback
+            for name, ending in q.endings.items():
+                yield at + ("endings", name, "title"), ending.title
+                yield at + ("endings", name, "feedback"), ending.feedback
+        yield at + ("explanation", "text"), q.explanation.text
 
-    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
-    return f"did you mean '::: quiz {close[0]}'?" if close else ""
 
-
-def check_quiz(quiz: Quiz, docs: _Docs) -> list[Problem]:
+def check_quiz(quiz: Quiz, links: "_Links", text: QuizText) -> list[Problem]:
     """The checks of one quiz that need more than its own structure."""
-    facts = quiz._facts if quiz._facts is not None else quiz_facts(quiz)
-    own, links = facts
-    problems = [Problem(quiz._source, *quiz.where(*path), message, hint) for path, message, hint in own]
-    verdicts = docs.verdicts
-    for key, paths in links.items():
-        if key not in verdicts:  # the same few targets recur in every question: judged once per check
-            verdicts[key] = _judge_link(key[0], docs, key[1])
-        if verdicts[key]:
-            problems += [Problem(quiz._source, *quiz.where(*path), *verdicts[key]) for path in paths]
-    return problems
-
-
-def quiz_facts(quiz: Quiz) -> tuple[list, dict]:
-    """What checking a quiz needs from the quiz alone: its own problems (data path, message,
-    hint) and every link it makes ({(target, inline): [data path, …]}).
-
-    A function of the file's content only, so the loader remembers it beside the file's data
-    (cache.py); the links are judged against docs/ on every check."""
-    own: list[tuple] = []
-    links: dict[tuple[str, bool], list[tuple]] = {}
+    problems: list[Problem] = []
 
     def fail(path, message, hint=""):
-        own.append((path, message, hint))
+        problems.append(Problem(quiz.source, *quiz.where(*path), message, hint))
 
-    def link(target: str, path: tuple, inline: bool = False) -> None:
-        links.setdefault((target, inline), []).append(path)
+    def link(target, path, inline=False):
+        verdict = links.judge(target, inline)
+        if verdict:
+            fail(path, *verdict)
 
     link(quiz.competency, ("competency",))
-    _inline_links(quiz.description, ("description",), link)
+    for path, value in text_fields(quiz):
+        for message, hint in text.findings(value):
+            fail(path, f"{_label(path)}: {message}", hint)
+        for target in text.links(value):
+            link(target, path, inline=True)
     seen: dict[str, int] = {}
     for i, question in enumerate(quiz.questions):
         at = ("questions", i)
@@ -213,18 +218,41 @@ def quiz_facts(quiz: Quiz) -> tuple[list, dict]:
         else:
             seen[question.id] = i
         if isinstance(question, ScenarioQuestion):
-            _check_scenario(question, at, link, fail)
+            _check_scenario(question, at, fail)
         else:
-            _check_branching(question, at, link, fail)
+            _check_branching(question, at, fail)
         link(question.explanation.link, at + ("explanation", "link"))
-        _inline_links(question.explanation.text, at + ("explanation", "text"), link)
-    return own, links
+    if not problems:
+        length = len(codes.encode(_fullest_result(quiz)))
+        if length > codes.MAX_CODE_CHARS:
+            fail(("questions",), f"a completion code for this quiz alone could be {length} characters; "
+                 f"codes hold at most {codes.MAX_CODE_CHARS}", "split the quiz into two, or use shorter ending ids")
+    return problems
 
 
-def _check_scenario(q: ScenarioQuestion, at, link, fail) -> None:
+def _fullest_result(quiz: Quiz) -> dict:
+    """The longest result a learner could send for this quiz alone (for the code-length limit)."""
+    def answer(q):
+        if isinstance(q, ScenarioQuestion):
+            return {"rev": q.revision, "kind": "scenario", "choice": len(q.options) - 1, "best": True}
+        return {"rev": q.revision, "kind": "branching", "choice": max(q.endings, key=len), "best": True}
+
+    return {"edition": "9999.999", "at": "2099-12-31T23:59Z", "label": "x" * codes.LIMITS["label"],
+            "learner": "x" * codes.LIMITS["learner"], "pass": 100,
+            "quizzes": [{"id": quiz.id, "questions": [answer(q) for q in quiz.questions]}]}
+
+
+def _label(path: tuple) -> str:
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out
+
+
+def _check_scenario(q: ScenarioQuestion, at, fail) -> None:
     options = q.options
-    if [o.rating for o in options].count("best") != 1:
-        best = [j for j, o in enumerate(options) if o.rating == "best"]
+    best = [j for j, o in enumerate(options) if o.rating == "best"]
+    if len(best) != 1:
         fail(at + ("options",),
              f"questions[{at[1]}].options: expected exactly one option with 'rating: best', found {len(best)}",
              "mark the option a senior AE would choose, and rate the others acceptable or poor, e.g.\n"
@@ -234,26 +262,18 @@ def _check_scenario(q: ScenarioQuestion, at, link, fail) -> None:
                  "keep one best option; rate this one acceptable or poor")
     texts: dict[str, int] = {}
     for j, option in enumerate(options):
-        text = option.text
-        key = " ".join(text.split())
+        key = " ".join(option.text.split())
         if key in texts:
             fail(at + ("options", j, "text"),
                  f"questions[{at[1]}].options[{j}].text: same text as options[{texts[key]}]",
                  "every option needs its own wording, or the reader cannot tell them apart")
         else:
             texts[key] = j
-        if "](" in text:  # (inline: text without "](" has no link)
-            _inline_links(text, at + ("options", j, "text"), link)
-        if "](" in option.feedback:
-            _inline_links(option.feedback, at + ("options", j, "feedback"), link)
-    for field in ("situation", "prompt"):
-        _inline_links(getattr(q, field), at + (field,), link)
 
 
-def _check_branching(q: BranchingQuestion, at, link, fail) -> None:
+def _check_branching(q: BranchingQuestion, at, fail) -> None:
     label = f"questions[{at[1]}]"
-    both = sorted(set(q.nodes) & set(q.endings))
-    for name in both:
+    for name in sorted(set(q.nodes) & set(q.endings)):
         fail(at + ("endings", name), f"{label}: '{name}' is both a node and an ending",
              "nodes and endings share one set of ids; rename one of them")
     if q.start not in q.nodes:
@@ -273,18 +293,9 @@ def _check_branching(q: BranchingQuestion, at, link, fail) -> None:
                 fail(where + ("text",), f"{label}.nodes.{name}.choices[{k}].text: same text as an earlier choice",
                      "every choice needs its own wording")
             texts.add(key)
-            for field in ("text", "feedback"):
-                if getattr(choice, field):
-                    _inline_links(getattr(choice, field), where + (field,), link)
-        for field in ("situation", "prompt"):
-            _inline_links(getattr(node, field), at + ("nodes", name, field), link)
-    for name, ending in q.endings.items():
-        for field in ("title", "feedback"):
-            _inline_links(getattr(ending, field), at + ("endings", name, field), link)
-    _inline_links(q.situation, at + ("situation",), link)
     if q.start not in q.nodes:
         return
-    # Depth-first walk from the start: finds cycles and what is reachable.
+    # Depth-first walk from the start: finds loops and what is reachable.
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
     reported: set[tuple[str, str]] = set()
 
@@ -312,35 +323,44 @@ def _check_branching(q: BranchingQuestion, at, link, fail) -> None:
                  "point a choice's next at it, or remove it")
 
 
-def _inline_links(text: str, path, link) -> None:
-    if "](" not in text:  # every link the pattern finds has one; most text has none
-        return
-    for target in _LINK.findall(text):
-        link(target, path, True)
+class _Links:
+    """Judges link targets against the pages the site builds; each target once per check."""
 
+    def __init__(self, pages: dict[str, str]):
+        self.pages = pages
+        self._anchors: dict[str, set[str]] = {}
+        self._verdicts: dict[tuple[str, bool], tuple[str, str] | None] = {}
 
-def _judge_link(target: str, docs: _Docs, inline: bool) -> tuple[str, str] | None:
-    """What is wrong with a link target (message, hint), or None."""
-    scheme = _SCHEME.match(target)
-    if scheme:
-        if inline and scheme.group(1).lower() in _SAFE_SCHEMES:
-            return None
-        return (f"link '{target}' is not allowed: only handbook pages" + (", http(s) and mailto links" if inline else ""),
-                "link to a handbook page relative to docs/, e.g. competencies/meetings.md#会前先想清楚目的")
-    page, _, anchor = target.partition("#")
-    norm = posixpath.normpath(page) if page else ""
-    if not page or page.startswith("/") or norm.startswith("..") or not page.endswith(".md"):
-        return (f"link '{target}' must name a page relative to docs/ (ending in .md)",
-                "for example: competencies/meetings.md#会前先想清楚目的")
-    anchors = docs.anchors(norm)
-    if anchors is None:
-        return (f"page '{norm}' does not exist in docs/",
-                "check the spelling; pages are named like competencies/meetings.md")
-    if anchor and anchor not in anchors:
-        import difflib
+    def judge(self, target: str, inline: bool) -> tuple[str, str] | None:
+        key = (target, inline)
+        if key not in self._verdicts:
+            self._verdicts[key] = self._judge(target, inline)
+        return self._verdicts[key]
 
-        close = difflib.get_close_matches(anchor, sorted(anchors), n=1, cutoff=0.5)
-        return (f"page '{norm}' has no heading with anchor '#{anchor}'",
-                f"did you mean '#{close[0]}'?" if close else
-                "anchors are headings slugged: `### 提案前的预演` → #提案前的预演")
-    return None
+    def _judge(self, target: str, inline: bool) -> tuple[str, str] | None:
+        """What is wrong with a link target (message, hint), or None."""
+        scheme = _SCHEME.match(target)
+        if scheme:
+            if inline and scheme.group(1).lower() in ("http", "https", "mailto"):
+                return None
+            return (f"link '{target}' is not allowed: only handbook pages" + (", http(s) and mailto links" if inline else ""),
+                    "link to a handbook page relative to docs/, e.g. competencies/meetings.md#会前先想清楚目的")
+        page, _, anchor = target.partition("#")
+        norm = posixpath.normpath(page) if page else ""
+        if not page or page.startswith("/") or norm.startswith("..") or not page.endswith(".md"):
+            return (f"link '{target}' must name a page relative to docs/ (ending in .md)",
+                    "for example: competencies/meetings.md#会前先想清楚目的")
+        if norm not in self.pages:
+            return (f"page '{norm}' is not a page of the site" if any(p.startswith(("_", ".")) for p in norm.split("/"))
+                    else f"page '{norm}' does not exist in docs/",
+                    "check the spelling; pages are named like competencies/meetings.md"
+                    + ("; folders starting with _ are left out of the site" if "/_" in "/" + norm else ""))
+        if norm not in self._anchors:
+            self._anchors[norm] = anchors_of(self.pages[norm])
+        anchors = self._anchors[norm]
+        if anchor and anchor not in anchors:
+            close = difflib.get_close_matches(anchor, sorted(anchors), n=1, cutoff=0.5)
+            return (f"page '{norm}' has no heading with anchor '#{anchor}'",
+                    f"did you mean '#{close[0]}'?" if close else
+                    "anchors are headings slugged: `### 提案前的预演` → #提案前的预演")
+        return None
