@@ -119,7 +119,8 @@ def read(raw: bytes, quiz_id: str, shown: str) -> tuple[Quiz | None, list[Proble
     except yaml.reader.ReaderError as exc:  # a control character: libyaml counts bytes from the start
         before = text.encode("utf-8")[: exc.position].decode("utf-8", "replace")
         line, col = before.count("\n") + 1, len(before.rsplit("\n", 1)[-1]) + 1
-        fail(line, col, f"control character {exc.character!r} is not allowed in a quiz file",
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        fail(line, col, f"control character U+{char:04X} is not allowed in a quiz file",
              "delete it (it is invisible in most editors; it often comes from pasting)")
         return None, problems
     if tree.empty and not problems:
@@ -486,7 +487,7 @@ def _problem_from(err: dict, data, tree: _Tree, shown: str) -> Problem:
         return Problem(shown, *where, f"{label}: must be {ctx.get('ge')} or more, received {_describe(given)}", hint)
     if kind == "less_than_equal":
         return Problem(shown, *where, f"{label}: must be {ctx.get('le')} or less, received {_describe(given)}",
-                       f"completion codes carry {name} numbers up to {ctx.get('le')}; " + hint)
+                       f"completion codes carry a {name} of at most {ctx.get('le')}; bump it by one when the meaning changes")
     if kind in ("string_too_short", "string_pattern_mismatch") and r"\S" in str(ctx.get("pattern", r"\S")) \
             and name not in ("id", "start", "next", "link", "competency", "[key]") and path[-1] != "[key]":
         return Problem(shown, *where, f"{label}: must not be empty", hint)

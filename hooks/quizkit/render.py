@@ -116,7 +116,7 @@ def _unwrap(out: str) -> str:
 
 
 class _EscapeRawHtml(RawHtmlPostprocessor):
-    """Raw HTML comes out as the text it was written as, and is recorded."""
+    """Raw HTML comes out as the text it was written as (inside the paragraph), and is recorded."""
 
     def stash_to_string(self, text) -> str:
         text = str(text)
@@ -141,6 +141,7 @@ class _Inspect(Treeprocessor):
 
 class _Record(markdown.Extension):
     def extendMarkdown(self, md):
+        md.preprocessors.deregister("html_block")  # HTML blocks are read as text, then escaped inline
         md.postprocessors.register(_EscapeRawHtml(md), "raw_html", 30)
         md.treeprocessors.register(_Inspect(md), "quiz_inspect", 0)
 

@@ -138,13 +138,13 @@ def anchors_of(text: str) -> set[str]:
 # ---------------------------------------------------------------------------
 
 
-def validate(quizzes: dict[str, Quiz], pages: dict[str, str], embeds: list[Embed], text: QuizText,
+def validate(quizzes: dict[str, Quiz], pages: dict[str, str], embeds: list[Embed], text: QuizText | None = None,
              broken=()) -> list[Problem]:
     """Every cross-check over loaded quizzes, the site's pages and the embeds.
 
     `broken`: ids of quiz files that exist but did not load (their own problems are
     already reported, so embeds naming them are not "unknown")."""
-    links = _Links(pages)
+    links, text = _Links(pages), text or QuizText()
     problems: list[Problem] = []
     for quiz in quizzes.values():
         problems += check_quiz(quiz, links, text)

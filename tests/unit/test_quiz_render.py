@@ -2,36 +2,30 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from html.parser import HTMLParser
 
 from quizkit.load import load_quiz_file
-from quizkit.render import make_markdown, render_quiz
+from quizkit.render import QuizText, plain_titles, read_glossary, render_quiz
+from quizkit.validate import _Links
 
 FIXTURES = Path(__file__).parent / "fixtures"
-HOOKS = Path(__file__).resolve().parents[2] / "hooks"
 CASES = sorted((FIXTURES / "render").glob("*.yml"))
-EXTENSIONS = ["abbr", "attr_list", "md_in_html", "toc", "pymdownx.details", "pymdownx.snippets"]
-CONFIGS = {"pymdownx.snippets": {"base_path": ["docs/_snippets"], "auto_append": ["abbreviations.md"]}}
 
 
 @pytest.fixture(scope="module")
 def md():
-    return make_markdown(EXTENSIONS, CONFIGS, config_dir=FIXTURES)
+    return QuizText(read_glossary([FIXTURES / "docs" / "_snippets" / "abbreviations.md"]))
 
 
 def render(path: Path, md) -> str:
     quiz, problems = load_quiz_file(path)
     assert problems == []
-    return render_quiz(quiz, markdown=md, edition="2026.1", site_root="../../",
+    return render_quiz(quiz, md, edition="2026.1", site_root="../../",
                        url_for=lambda target: "../../" + target.replace(".md", "/"))
 
 
@@ -61,11 +55,15 @@ def test_hostile_data_is_inert(md):
     parser = _Elements()
     parser.feed(html)
     tags = {tag for tag, _ in parser.tags}
-    assert not tags & {"script", "iframe", "svg", "object", "embed", "b"}
+    assert tags <= {"div", "p", "header", "form", "fieldset", "legend", "label", "input", "span", "details",
+                    "summary", "strong", "em", "code", "ul", "ol", "li", "a", "abbr", "br", "button"}, tags
     for tag, attrs in parser.tags:
         for name, value in attrs.items():
             assert not name.startswith("on"), (tag, name)
             assert name != "style", tag
+            assert name != "title" or tag == "abbr", tag
+            if name == "title":
+                assert "<" not in value and ">" not in value, value
             if name in ("href", "src"):
                 assert not re.match(r"\s*(javascript|data|vbscript):", value or "", re.I), (tag, value)
     # The hostile text is still there for the reader, as text.
@@ -90,184 +88,29 @@ def test_contract_attributes(md):
     assert 'href="../../competencies/meetings/#agenda"' in html
 
 
-# ---------------------------------------------------------------------------
-# The on-disk cache of converted quiz text
-# ---------------------------------------------------------------------------
 
 
-def _render_all(md) -> list[str]:
-    return [render(path, md) for path in CASES]
-
-
-def test_cache_gives_the_same_html_without_converting_again(tmp_path):
-    first = make_markdown(EXTENSIONS, CONFIGS, config_dir=FIXTURES, cache_dir=tmp_path)
-    html = _render_all(first)
-    assert first.converted == len(CASES)
-    first.save()
-    assert first.path.parent == tmp_path and first.path.is_file()
-
-    second = make_markdown(EXTENSIONS, CONFIGS, config_dir=FIXTURES, cache_dir=tmp_path)
-    assert second.fingerprint == first.fingerprint
-    assert _render_all(second) == html
-    assert second.converted == 0
-    uncached = make_markdown(EXTENSIONS, CONFIGS, config_dir=FIXTURES)
-    assert _render_all(uncached) == html
-
-
-def test_changed_text_is_converted_again(tmp_path):
-    def stripped(parts):
-        return [part.strip() for part in parts]
-
-    md = make_markdown(EXTENSIONS, CONFIGS, config_dir=FIXTURES, cache_dir=tmp_path)
-    assert stripped(md.batch(["**甲**", "乙"])) == ["<p><strong>甲</strong></p>", "<p>乙</p>"]
-    md.save()
-    again = make_markdown(EXTENSIONS, CONFIGS, config_dir=FIXTURES, cache_dir=tmp_path)
-    assert stripped(again.batch(["**甲**", "乙"])) == ["<p><strong>甲</strong></p>", "<p>乙</p>"]
-    assert again.converted == 0
-    assert stripped(again.batch(["**甲**", "丙"])) == ["<p><strong>甲</strong></p>", "<p>丙</p>"]
-    assert again.converted == 1
-
-
-def test_save_keeps_only_what_was_used(tmp_path):
-    md = make_markdown(EXTENSIONS, CONFIGS, config_dir=FIXTURES, cache_dir=tmp_path)
-    md.batch(["旧的"])
-    md.save()
-    md = make_markdown(EXTENSIONS, CONFIGS, config_dir=FIXTURES, cache_dir=tmp_path)
-    md.batch(["新的"])
-    md.save()
-    text = md.path.read_text(encoding="utf-8")
-    assert "新的" in text and "旧的" not in text
-
-
-@pytest.mark.parametrize("damage", [
-    b"{not json", b"\xff\xfe", b"[]", b'{"fingerprint": "other", "batches": {}}',
-    b'{"fingerprint": "%s", "batches": []}', b'{"fingerprint": "%s", "batches": {"KEY": [1, 2]}}',
-    b'{"fingerprint": "%s", "batches": {"KEY": ["<p>wrong count</p>"]}}',
+@pytest.mark.parametrize("text", [
+    "<script>alert(1)</script>", "<iframe srcdoc='<script>alert(1)</script>'></iframe>",
+    "[x](javascript:alert(1))", "[x][r]\n\n[r]: javascript:alert(1)", "[x](https://a.example \"<img onerror=1>\")",
+    "![](https://elsewhere.example/x.png)", "<style>@import url(https://elsewhere.example/a.css)</style>",
+    "*[X]: <img src=x onerror=alert(1)>\n\nX", "a {onclick=alert(1)}", "<a href=\"javascript:alert(1)\">x</a>",
 ])
-def test_damaged_cache_is_ignored_and_rewritten(tmp_path, damage):
-    md = make_markdown(EXTENSIONS, CONFIGS, config_dir=FIXTURES, cache_dir=tmp_path)
-    expected = md.batch(["**甲**", "乙"])
-    key = next(iter(md._used))
-    md.path.write_bytes(damage.replace(b"%s", md.fingerprint.encode()).replace(b"KEY", key.encode()))
-    again = make_markdown(EXTENSIONS, CONFIGS, config_dir=FIXTURES, cache_dir=tmp_path)
-    assert again.batch(["**甲**", "乙"]) == expected
-    assert again.converted == 1
-    again.save()
-    assert json.loads(again.path.read_text(encoding="utf-8"))["batches"] == {key: expected}
+def test_every_hostile_kind_comes_out_as_text_or_not_at_all(md, text):
+    for inline in (False, True):
+        html = md.html(text, inline=inline, url_for=lambda t: "../" + t)
+        parser = _Elements()
+        parser.feed(html)
+        assert {tag for tag, _ in parser.tags} <= {"p", "a", "abbr", "br"}, html
+        for tag, attrs in parser.tags:
+            assert set(attrs) <= {"href", "title"}, html
+            assert not re.match(r"\s*(javascript|data):", attrs.get("href") or "", re.I), html
+            assert "<" not in (attrs.get("title") or ""), html
+    refused = md.findings(text) or [t for t in md.links(text) if _Links({}).judge(t, inline=True)]
+    assert refused, f"make check must refuse {text!r}"
 
 
-def test_unwritable_cache_costs_only_time(tmp_path):
-    blocked = tmp_path / "a-file"
-    blocked.write_text("not a folder", encoding="utf-8")
-    md = make_markdown(EXTENSIONS, CONFIGS, config_dir=FIXTURES, cache_dir=blocked / "cache")
-    assert md("**甲**").strip() == "<p><strong>甲</strong></p>"
-    md.save()  # no exception
-    assert blocked.read_text(encoding="utf-8") == "not a folder"
+def test_titles_anywhere_on_a_page_become_plain_text():
+    page = '<abbr title="A &lt;img src=x onerror=alert(1)&gt; &amp; B">A</abbr><a title="plain">x</a>'
+    assert plain_titles(page) == '<abbr title="A ‹img src=x onerror=alert(1)› ＆ B">A</abbr><a title="plain">x</a>'
 
-
-def test_fingerprint_is_the_same_in_every_process_and_follows_the_setup(tmp_path):
-    """Settings hold functions (the slugify partial): no memory address may reach the key."""
-    code = ("import sys; sys.path.insert(0, sys.argv[1]); from quizkit.render import make_markdown; "
-            "import pymdownx.slugs; "
-            "print(make_markdown(['toc', 'abbr'], {'toc': {'slugify': pymdownx.slugs.slugify(case='lower')}}).fingerprint)")
-    runs = {subprocess.run([sys.executable, "-c", code, str(HOOKS)], capture_output=True, text=True,
-                           check=True).stdout.strip() for _ in range(2)}
-    assert len(runs) == 1 and len(next(iter(runs))) == 64
-
-    base = make_markdown(EXTENSIONS, CONFIGS, config_dir=FIXTURES).fingerprint
-    assert make_markdown(EXTENSIONS[:-2] + EXTENSIONS[-1:], CONFIGS, config_dir=FIXTURES).fingerprint != base
-    shutil.copytree(FIXTURES / "docs", tmp_path / "docs")
-    glossary = tmp_path / "docs" / "_snippets" / "abbreviations.md"
-    assert make_markdown(EXTENSIONS, CONFIGS, config_dir=tmp_path).fingerprint == base
-    glossary.write_text(glossary.read_text(encoding="utf-8") + "\n*[KPI]: 关键绩效指标\n", encoding="utf-8")
-    assert make_markdown(EXTENSIONS, CONFIGS, config_dir=tmp_path).fingerprint != base
-
-
-def test_files_of_older_setups_are_removed(tmp_path):
-    for n in range(6):
-        old = tmp_path / f"quiz-markdown-old{n}.json"
-        old.write_text("{}", encoding="utf-8")
-        os.utime(old, (1_000_000 + n, 1_000_000 + n))
-    (tmp_path / "unrelated.json").write_text("{}", encoding="utf-8")
-    md = make_markdown(EXTENSIONS, CONFIGS, config_dir=FIXTURES, cache_dir=tmp_path)
-    md("甲")
-    md.save()
-    left = {p.name for p in tmp_path.iterdir()}
-    assert left == {md.path.name, "quiz-markdown-old5.json", "quiz-markdown-old4.json",
-                    "quiz-markdown-old3.json", "unrelated.json"}
-
-
-# ---------------------------------------------------------------------------
-# The compiled template, kept between builds
-# ---------------------------------------------------------------------------
-
-
-def _render_with_template_cache(md, folder, path=CASES[0]) -> str:
-    from quizkit import render as render_module
-
-    render_module._env.cache_clear()  # a new process, as far as the template is concerned
-    quiz, _ = load_quiz_file(path)
-    return render_quiz(quiz, markdown=md, edition="2026.1", site_root="../../", template_cache=folder,
-                       url_for=lambda target: "../../" + target.replace(".md", "/"))
-
-
-@pytest.fixture
-def compiles(monkeypatch):
-    """How many times Jinja compiles a template from source (no template kept afterwards)."""
-    import jinja2
-
-    from quizkit import render as render_module
-
-    count = []
-    original = jinja2.Environment.compile
-
-    def counting(self, *args, **kwargs):
-        count.append(1)
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(jinja2.Environment, "compile", counting)
-    yield count
-    render_module._env.cache_clear()
-
-
-def test_template_cache_gives_the_same_html_without_compiling_again(tmp_path, md, compiles):
-    expected = render(CASES[0], md)
-    assert _render_with_template_cache(md, tmp_path) == expected
-    entries = list(tmp_path.glob("quiz-template-*.cache"))
-    assert len(entries) == 1 and compiles
-    compiles.clear()
-    assert _render_with_template_cache(md, tmp_path) == expected
-    assert compiles == [], "the cached template was compiled again"
-
-
-@pytest.mark.parametrize("damage", [b"", b"garbage", b"j2\x80\x04garbage", None])
-def test_damaged_template_cache_is_compiled_again_and_rewritten(tmp_path, md, compiles, damage):
-    expected = _render_with_template_cache(md, tmp_path)
-    entry = next(tmp_path.glob("quiz-template-*.cache"))
-    good = entry.read_bytes()
-    entry.write_bytes(good[: len(good) // 2] if damage is None else damage)  # None: cut off mid-write
-    compiles.clear()
-    assert _render_with_template_cache(md, tmp_path) == expected
-    assert compiles, "a damaged entry was used"
-    assert entry.read_bytes() == good
-
-
-def test_unwritable_template_cache_costs_only_time(tmp_path, md, compiles):
-    blocked = tmp_path / "a-file"
-    blocked.write_text("not a folder", encoding="utf-8")
-    assert _render_with_template_cache(md, blocked / "cache") == render(CASES[0], md)
-    assert blocked.read_text(encoding="utf-8") == "not a folder"
-
-
-def test_an_edited_template_is_not_served_from_the_cache(tmp_path, md, monkeypatch, compiles):
-    from quizkit import render as render_module
-
-    templates = tmp_path / "templates"
-    shutil.copytree(render_module._TEMPLATES, templates)
-    monkeypatch.setattr(render_module, "_TEMPLATES", templates)
-    before = _render_with_template_cache(md, tmp_path / "cache")
-    template = templates / "quiz.html"
-    template.write_text(template.read_text(encoding="utf-8").replace("class=\"quiz\"", "class=\"quiz\" data-edited", 1),
-                        encoding="utf-8")
-    after = _render_with_template_cache(md, tmp_path / "cache")
-    assert "data-edited" in after and "data-edited" not in before

@@ -9,10 +9,13 @@ import pytest
 from pymdownx.slugs import slugify
 
 from quizkit.load import load_quiz_file
-from quizkit.validate import Embed, anchors_of, scan_embeds, scan_markdown, validate
+from quizkit.bank import load_bank
+from quizkit.render import QuizText
+from quizkit.validate import Embed, anchors_of, read_pages, scan_markdown, validate
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DOCS = FIXTURES / "docs"
+PAGES = read_pages(DOCS)[0]
 
 
 def valid_quiz():
@@ -47,7 +50,7 @@ def test_embeds_inside_code_fences_are_examples():
 def test_unknown_quiz_and_orphan_quiz():
     quiz = valid_quiz()
     embeds = [Embed("docs/practice/meetings.md", 5, 1, "meeting")]
-    problems = sorted(validate({"meetings": quiz}, DOCS, embeds))
+    problems = sorted(validate({"meetings": quiz}, PAGES, embeds))
     assert [str(p) for p in problems] == [
         "docs/practice/meetings.md:5:1: unknown quiz 'meeting'\n    hint: did you mean '::: quiz meetings'?",
         "quizzes/meetings.yml:1:1: quiz 'meetings' is not embedded in any page\n"
@@ -56,13 +59,19 @@ def test_unknown_quiz_and_orphan_quiz():
     ]
 
 
-def test_scan_embeds_walks_the_docs_folder(tmp_path):
-    (tmp_path / "practice").mkdir()
-    (tmp_path / "practice" / "a.md").write_text("::: quiz a\n", encoding="utf-8")
-    (tmp_path / "b.md").write_text("text\n::: quiz-b\n", encoding="utf-8")
-    embeds, problems = scan_embeds(tmp_path, root=tmp_path)
-    assert embeds == [Embed("practice/a.md", 1, 1, "a")]
-    assert [(p.path, p.line) for p in problems] == [("b.md", 2)]
+def test_the_bank_finds_embeds_in_the_pages_the_site_builds(tmp_path):
+    (tmp_path / "docs" / "practice").mkdir(parents=True)
+    (tmp_path / "docs" / "_snippets").mkdir()
+    (tmp_path / "docs" / "practice" / "a.md").write_text("::: quiz a\n", encoding="utf-8")
+    (tmp_path / "docs" / "b.md").write_text("text\n::: quiz-b\n", encoding="utf-8")
+    (tmp_path / "docs" / "_snippets" / "c.md").write_text("::: quiz c\n", encoding="utf-8")  # not built
+    pages, problems = read_pages(tmp_path / "docs")
+    assert sorted(pages) == ["b.md", "practice/a.md"] and problems == []
+    bank = load_bank(tmp_path / "quizzes", pages, QuizText(), root=tmp_path)
+    assert bank.embeds == [Embed("practice/a.md", 1, 1, "a")]
+    assert [(p.path, p.line, p.message) for p in bank.problems] == [
+        ("docs/b.md", 2, "not a quiz embed: '::: quiz-b'"),
+        ("docs/practice/a.md", 1, "unknown quiz 'a'")]
 
 
 def test_anchors_match_the_toc_extension():
@@ -84,6 +93,6 @@ def test_anchors_match_the_toc_extension():
 
 def test_an_embed_of_a_quiz_that_failed_to_load_is_not_also_unknown():
     embeds = [Embed("docs/practice/meetings.md", 3, 1, "meetings")]
-    assert validate({}, DOCS, embeds, broken={"meetings"}) == []
-    [problem] = validate({}, DOCS, embeds)
+    assert validate({}, PAGES, embeds, broken={"meetings"}) == []
+    [problem] = validate({}, PAGES, embeds)
     assert problem.message == "unknown quiz 'meetings'"
