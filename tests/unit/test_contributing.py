@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from quizkit.load import load_quiz_file
-from quizkit.validate import scan_markdown, validate
+from quizkit.validate import read_pages, scan_markdown, validate
 from sitetools import ROOT
 
 GUIDE = ROOT / "CONTRIBUTING.md"
@@ -38,11 +38,11 @@ def _problems(tmp_path: Path, quiz_text: str, page_text: str) -> list[str]:
     """What `make check` would print for this quiz and practice page, one entry per problem."""
     path = tmp_path / "meetings-agenda.yml"
     path.write_text(quiz_text, encoding="utf-8")
-    quiz, problems = load_quiz_file(path, display=QUIZ_PATH)
+    quiz, problems = load_quiz_file(path, QUIZ_PATH)
     embeds, wrong = scan_markdown(page_text, PAGE_PATH)
     problems += wrong
     if quiz is not None:
-        problems += validate({quiz.id: quiz}, ROOT / "docs", embeds)
+        problems += validate({quiz.id: quiz}, read_pages(ROOT / "docs")[0], embeds)
     return [str(p) for p in sorted(set(problems))]
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from quizkit.load import load_quiz_file
 from quizkit.model import BranchingQuestion, Choice, Ending, Explanation, Node, Option, Quiz, ScenarioQuestion
-from quizkit.validate import Embed, scan_markdown, validate
+from quizkit.validate import Embed, read_pages, scan_markdown, validate
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = ROOT / "docs" / "reference" / "quiz-format.md"
@@ -25,7 +25,7 @@ def test_the_example_passes_the_real_validator_against_the_real_docs(tmp_path):
     quiz, problems = load_quiz_file(path, "quizzes/meetings.yml")
     assert problems == []
     assert {q.kind for q in quiz.questions} == {"scenario", "branching"}
-    assert validate({"meetings": quiz}, ROOT / "docs", [Embed("x.md", 1, 1, "meetings")]) == []
+    assert validate({"meetings": quiz}, read_pages(ROOT / "docs")[0], [Embed("x.md", 1, 1, "meetings")]) == []
 
 
 def test_every_field_is_documented():
