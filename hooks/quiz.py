@@ -94,7 +94,7 @@ def on_files(files, *, config, **kwargs):
     for quiz in bank.quizzes.values():
         files.append(File.generated(config, catalogue.key_page(quiz.id), content=catalogue.key_markdown(quiz),
                                     inclusion=InclusionLevel.NOT_IN_NAV))
-    _state["assets"] = {path: _versioned(files, path) for path in (QUIZ_CSS, QUIZ_JS, TRAINER_CSS, *TRAINER_JS)}
+    _state.update(files=files, assets={})
     return files
 
 
@@ -196,15 +196,13 @@ def _ordered():
     return catalogue.ordered(_state["bank"].quizzes, _state["pages"], _state["nav_pages"])
 
 
-def _versioned(files, path: str) -> str:
-    """An asset's path with a short hash of its bytes, so browsers fetch it again when it changes."""
-    file = files.get_file_from_path(path)
-    if file is None:
-        raise PluginError(f"docs/{path} is missing: quiz and trainer pages need it")
-    return f"{path}?v={hashlib.sha256(file.content_bytes).hexdigest()[:10]}"
-
-
 def _asset(path: str, page) -> str:
+    """An asset's URL from `page`, with a short hash of its bytes so browsers fetch it again when it changes."""
+    if path not in _state["assets"]:
+        file = _state["files"].get_file_from_path(path)
+        if file is None:
+            raise PluginError(f"docs/{path} is missing: {page.file.src_uri} needs it")
+        _state["assets"][path] = f"{path}?v={hashlib.sha256(file.content_bytes).hexdigest()[:10]}"
     return "../" * page.url.count("/") + _state["assets"][path]
 
 

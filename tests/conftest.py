@@ -2,11 +2,34 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from sitetools import ROOT, SiteServer, build_site
+
+# Builds keep jieba's dictionary in the user's cache folder: tests use a folder of their own.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="gaobiao-test-cache-")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(session, config, items):
+    """A whole-suite run (no paths given) must collect every test file under tests/."""
+    if config.option.file_or_dir:
+        return
+    here = Path(__file__).parent
+    on_disk = {p for p in here.rglob("test_*.py") if "fixtures" not in p.parts}
+    collected = {Path(str(item.fspath)) for item in items}
+    missing = sorted(str(p.relative_to(ROOT)) for p in on_disk - collected)
+    if missing:
+        raise pytest.UsageError("test files that pytest did not collect (see norecursedirs in pyproject.toml): "
+                                + ", ".join(missing))
+
+
+def pytest_report_header(config):
+    return "build caches in " + os.environ["XDG_CACHE_HOME"]
 
 
 @pytest.fixture(scope="session")

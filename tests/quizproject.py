@@ -44,13 +44,13 @@ markdown_extensions:
       check_paths: true
 not_in_nav: |
   /_snippets/
+  /practice/hostile.md
 nav:
   - index.md
   - other.md
   - competencies/meetings.md
   - foundations/pig-and-chicken.md
   - practice/meetings.md
-  - practice/hostile.md
 """
 
 HOSTILE = """\
@@ -82,11 +82,12 @@ questions:
 
 
 def make_project(dest: Path, *, site_url: str = "http://127.0.0.1:8000/", scheme: str = "default",
-                 edition: str = "2026.1") -> Path:
-    """Write the project into `dest` and return its mkdocs.yml."""
+                 edition: str = "2026.1", hostile: bool = False) -> Path:
+    """Write the project into `dest` and return its mkdocs.yml (with `hostile`, a quiz `make check` refuses)."""
     docs = dest / "docs"
     shutil.copytree(FIXTURES / "docs", docs)
     shutil.copytree(ROOT / "docs" / "assets" / "quiz", docs / "assets" / "quiz")
+    shutil.copytree(ROOT / "docs" / "assets" / "trainer", docs / "assets" / "trainer")
     # What the trainer hook writes at build time (SPEC: build-time quiz index), trimmed.
     (docs / "assets" / "quiz-index.json").write_text(json.dumps({"edition": edition, "quizzes": [
         {"id": "meetings", "questions": [{"id": "no-agenda", "revision": 1, "kind": "scenario"},
@@ -97,10 +98,12 @@ def make_project(dest: Path, *, site_url: str = "http://127.0.0.1:8000/", scheme
     (docs / "practice").mkdir()
     (docs / "practice" / "meetings.md").write_text(
         "# 练习：开会技巧\n\n练一练 AE 开会。\n\n::: quiz meetings\n", encoding="utf-8")
-    (docs / "practice" / "hostile.md").write_text("# 恶意数据\n\n::: quiz hostile\n", encoding="utf-8")
+    if hostile:
+        (docs / "practice" / "hostile.md").write_text("# 恶意数据\n\n::: quiz hostile\n", encoding="utf-8")
     (dest / "quizzes").mkdir()
     shutil.copy(FIXTURES / "valid" / "meetings.yml", dest / "quizzes" / "meetings.yml")
-    (dest / "quizzes" / "hostile.yml").write_text(HOSTILE, encoding="utf-8")
+    if hostile:
+        (dest / "quizzes" / "hostile.yml").write_text(HOSTILE, encoding="utf-8")
     (dest / "pyproject.toml").write_text(f'[project]\nname = "x"\nversion = "{edition}"\n', encoding="utf-8")
     config = dest / "mkdocs.yml"
     config.write_text(CONFIG.format(site_url=site_url, scheme=scheme, hook=(ROOT / "hooks" / "quiz.py").as_posix()),

@@ -102,7 +102,7 @@ def catalogue_html(quizzes: list[Quiz], pages: dict[str, str], titles: dict[str,
     """A table of every quiz: its page, competency, size and answer key."""
     rows = [{"quiz": q, "page": pages.get(q.id, f"practice/{q.id}.md"), "competency": q.competency.split("#")[0],
              "branching": sum(1 for x in q.questions if x.kind == "branching")} for q in quizzes]
-    return render("catalogue.html", text, url_for, rows=rows, titles=titles, key_page=key_page,
+    return render("catalogue.html", text, url_for, rows=rows, titles=titles, key_page=key_page, plain=plain,
                   questions=sum(len(q.questions) for q in quizzes),
                   minutes=sum(q.estimated_minutes for q in quizzes))
 
@@ -122,7 +122,7 @@ def key_markdown(quiz: Quiz) -> str:
 
 def answer_key_html(quiz: Quiz, page: str, edition: str, text: QuizText, url_for) -> str:
     """A printable answer key: every question with its options rated, and the explanation."""
-    return render("key.html", text, url_for, quiz=quiz, page=page, edition=edition, walk=_walk)
+    return render("key.html", text, url_for, quiz=quiz, page=page, edition=edition, walk=_walk, plain=plain)
 
 
 def _walk(q) -> list[str]:

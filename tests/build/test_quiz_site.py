@@ -32,9 +32,9 @@ def test_each_quiz_is_rendered_on_its_practice_page(site, quiz_id):
     assert html.count('class="quiz__question"') == len(quiz.questions)
     for q in quiz.questions:
         assert f'data-question-id="{q.id}" data-revision="{q.revision}" data-kind="{q.kind}"' in html
-    # A page with a story gets the full script; the others the lite one, without the story player.
-    script = "quiz.min.js" if any(q.kind == "branching" for q in quiz.questions) else "quiz.lite.min.js"
-    assert html.count("assets/quiz/quiz.") == 1 and html.count(f"assets/quiz/{script}?v=") == 1
+    # Every quiz page gets the one stylesheet and the one script.
+    assert html.count("assets/quiz/quiz.css?v=") == 1 and html.count("assets/quiz/quiz.js?v=") == 1
+    assert html.count("assets/quiz/") == 2
 
 
 def test_no_other_page_loads_quiz_assets(site):

@@ -31,7 +31,7 @@ plugins:
       lang: zh
 hooks:
   - {root}/hooks/quiz.py
-  - {root}/hooks/trainer.py
+  - {root}/hooks/print_book.py
 markdown_extensions:
   - abbr
   - admonition
