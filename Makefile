@@ -42,6 +42,7 @@ build: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/python -m quizkit check
+	$(BIN)/python tools/check_terms.py
 
 # Debian's chromium drives the browser tests; fonts-noto-cjk renders Chinese.
 system-deps:
