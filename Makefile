@@ -33,7 +33,7 @@ $(STAMP): requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	@touch $(STAMP)
 
-serve: $(STAMP)
+serve: $(STAMP)  # Python hook code is loaded once: restart after editing hooks/
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000 --watch quizzes --watch hooks --watch pyproject.toml
 
 build: $(STAMP)

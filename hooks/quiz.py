@@ -14,22 +14,16 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
-# `mkdocs serve` loads this file again on every rebuild, but Python keeps imported modules:
-# forgetting quizkit here makes an edit to it take effect at the next rebuild.
-for _name in [n for n in sys.modules if n == "quizkit" or n.startswith("quizkit.")]:
-    del sys.modules[_name]
-
-from quizkit import catalogue  # noqa: E402
-from quizkit.bank import edition, load_bank  # noqa: E402
-from quizkit.errors import Problem, report  # noqa: E402
-from quizkit.render import QuizText, plain_titles, read_glossary, render_quiz  # noqa: E402
-from quizkit.validate import read_page, scan_markdown  # noqa: E402
+from quizkit import catalogue
+from quizkit.bank import edition, load_bank
+from quizkit.errors import report
+from quizkit.render import QuizText, plain_titles, read_glossary, render_quiz
+from quizkit.validate import read_page, scan_markdown
 
 # ---------------------------------------------------------------------------
 # Data
@@ -51,6 +45,9 @@ log = logging.getLogger("mkdocs.hooks.quiz")
 
 # `mkdocs serve` keeps this module's state across rebuilds: on_config resets it.
 _state: dict = {}
+# MkDocs loads hook code once per process: what the Python files were when it did.
+_HOOKS = Path(__file__).parent
+_LOADED = {p: p.stat().st_mtime_ns for p in _HOOKS.rglob("*.py")}
 
 # ---------------------------------------------------------------------------
 # Hooks
@@ -60,6 +57,11 @@ _state: dict = {}
 def on_config(config, **kwargs):
     """Reset state; read the edition; make the one converter for quiz text."""
     _state.clear()
+    changed = sorted(p.relative_to(_HOOKS.parent).as_posix() for p in _HOOKS.rglob("*.py")
+                     if _LOADED.get(p) != p.stat().st_mtime_ns)
+    if changed:
+        raise PluginError(f"{', '.join(changed)} changed after the build started: Python code is loaded once, "
+                          "so stop `make serve` (Ctrl+C) and start it again to use the new code")
     # MkDocs drops a log message it has printed before, so under `mkdocs serve` the same
     # quiz error a second time would print nothing but "Aborted": each build starts afresh.
     for handler in logging.getLogger("mkdocs.commands.build").filters:
