@@ -53,10 +53,14 @@ ECHO_RUN = 8
 ECHO_MARGIN = 0.25
 DUPLICATE = 0.5
 
-# A unit of text: one Chinese character, or one Latin word or number.
-_UNIT = re.compile(r"[A-Za-z0-9]+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-# A run of units with nothing else between them (punctuation and spaces end a run).
-_RUN = re.compile(r"(?:[A-Za-z0-9]+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])+")
+# A unit of text is one Chinese character, or one Latin word or number. A phrase is a run of
+# units with at most a space between them; any other mark ends it.
+_LATIN = re.compile(r"[A-Za-z0-9]+")
+_UNIT = r"(?:[A-Za-z0-9]+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])"
+_PHRASE = re.compile(rf"{_UNIT}(?: ?{_UNIT})*")
+# Latin words become private-use characters (planes 15 and 16), so that a phrase is a string
+# of one character per unit and its pieces are plain slices.
+_CODES = [(0xF0000, 0xFFFFE), (0x100000, 0x10FFFE)]
 
 Warning = tuple  # (quiz_id, data_path, message, hint)
 
@@ -103,6 +107,7 @@ class _Item:
 
 class _Bank:
     def __init__(self, quizzes):
+        self.units = _Units()
         self.items: list[_Item] = []
         self.by_quiz: dict[str, list[_Item]] = {}
         for quiz_id in sorted(quizzes):
@@ -246,50 +251,81 @@ def _convolve(a: list[float], b: list[float]) -> list[float]:
 
 
 def _terms(bank: _Bank) -> list[Warning]:
-    # term → {item number → option indexes using it}
-    where: dict[str, dict[int, list[int]]] = defaultdict(dict)
-    for n, item in enumerate(bank.items):
-        for o, text in enumerate(item.texts):
-            for term in _pieces(text, *TERM_UNITS):
-                where[term].setdefault(n, []).append(o)
+    # Questions whose best option uses a term, and questions where a wrong option does
+    pieces = [[bank.units.pieces(text, *TERM_UNITS) for text in item.texts] for item in bank.items]
+    in_best, in_wrong = Counter(), Counter()
+    for item, sets in zip(bank.items, pieces):
+        in_best.update(sets[item.best])
+        in_wrong.update(set().union(*(p for o, p in enumerate(sets) if o != item.best)))
+    candidates = {t for t, c in in_best.items() if c >= MIN_TERM_QUESTIONS and t not in in_wrong}
+    candidates |= {t for t, c in in_wrong.items() if c >= MIN_TERM_QUESTIONS and t not in in_best}
+    candidates = {t for t in candidates if not t.startswith("的")}
+    # term → [(item number, indexes of the options using it)], for the terms in one class only
+    where: dict[str, list[tuple]] = defaultdict(list)
+    for n, sets in enumerate(pieces):
+        here = defaultdict(list)
+        for o, found in enumerate(sets):
+            for term in found & candidates:
+                here[term].append(o)
+        for term, options in here.items():
+            where[term].append((n, tuple(options)))
     flagged = {}
     for term, uses in where.items():
-        if len(uses) < MIN_TERM_QUESTIONS or term.startswith("的"):
-            continue
-        best = [bank.items[n].best in opts for n, opts in uses.items()]
-        only_best = all(best) and all(len(opts) == 1 for opts in uses.values())
-        if not only_best and any(best):
-            continue
+        only_best = term in in_best
         # chance that every use lands in a best option (one per question), or in none
         p = 1.0
-        for n, opts in uses.items():
+        for n, options in uses:
             k = bank.items[n].k
-            p *= 1 / k if only_best else (k - len(opts)) / k
+            p *= 1 / k if only_best else (k - len(options)) / k
         if p < ALPHA:
             flagged[term] = (only_best, p, uses)
-    # a shorter term used in exactly the same options as a longer flagged one adds nothing
-    keys = {t: tuple(sorted((n, tuple(o)) for n, o in u.items())) for t, (_, _, u) in flagged.items()}
+    # Terms used in exactly the same options are one finding: overlapping pieces of a longer
+    # phrase are joined back into it, and a term inside another is left out.
+    alike: dict[tuple, list[str]] = defaultdict(list)
+    for term, (_, _, uses) in flagged.items():
+        alike[tuple(uses)].append(term)
     out = []
-    for term, (only_best, p, uses) in sorted(flagged.items()):
-        if any(other != term and term in other and keys[other] == keys[term] for other in flagged):
-            continue
-        first_n = min(uses)
+    for terms in alike.values():
+        only_best, p, uses = flagged[terms[0]]
+        first_n, first_options = uses[0]
         item = bank.items[first_n]
-        times = sum(len(o) for o in uses.values())
-        others = [bank.items[n].ref for n in sorted(uses) if n != first_n]
+        first_text = "\n".join(bank.units.phrases(item.texts[first_options[0]]))
+        times = sum(len(options) for _, options in uses)
+        others = [bank.items[n].ref for n, _ in uses[1:]]
         also = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
-        if only_best:
-            message = (f"'{term}' appears only in best options: {times} times in {len(uses)} questions, "
-                       f"never in a wrong one ({_chance(p)})")
-            hint = ("a reader can pick the option with this word without reading the situation; let a "
-                    f"tempting wrong option use it too, or vary the best options' wording (also in {also})")
-        else:
-            message = (f"'{term}' appears only in wrong options: {times} times in {len(uses)} questions, "
-                       f"never in a best one ({_chance(p)})")
-            hint = ("a reader can rule these options out without reading the situation; let a best option "
-                    f"use it where it fits, or word each wrong option as its own best argument (also in {also})")
-        out.append((item.quiz_id, item.path("options", uses[first_n][0], "text"), message, hint))
+        for term in _joined(terms, first_text):
+            shown = bank.units.show(term)
+            if only_best:
+                message = (f"'{shown}' appears only in best options: {times} times in {len(uses)} questions, "
+                           f"never in a wrong one ({_chance(p)})")
+                hint = ("a reader can pick the option with this word without reading the situation; let a "
+                        f"tempting wrong option use it too, or vary the best options' wording (also in {also})")
+            else:
+                message = (f"'{shown}' appears only in wrong options: {times} times in {len(uses)} questions, "
+                           f"never in a best one ({_chance(p)})")
+                hint = ("a reader can rule these options out without reading the situation; let a best option "
+                        f"use it where it fits, or word each wrong option as its own best argument (also in {also})")
+            out.append((item.quiz_id, item.path("options", first_options[0], "text"), message, hint))
     return out
+
+
+def _joined(terms: list[str], text: str) -> list[str]:
+    """`terms` (found in the same options), overlapping ones joined where `text` has them
+    joined, without any that another contains."""
+    terms = set(terms)
+    merged = True
+    while merged:
+        merged = False
+        for a in sorted(terms):
+            for b in sorted(terms):
+                if a != b and len(a) > 1 and a[1:] == b[:-1] and a + b[-1] in text:
+                    terms -= {a, b}
+                    terms.add(a + b[-1])
+                    merged = True
+                    break
+            if merged:
+                break
+    return sorted(t for t in terms if not any(t != u and t in u for u in terms))
 
 
 # ---------------------------------------------------------------------------
@@ -300,13 +336,13 @@ def _terms(bank: _Bank) -> list[Warning]:
 def _echoes(bank: _Bank, docs_text) -> list[Warning]:
     pages: dict[str, str] = {}  # ECHO_RUN units → the first page (in path order) that has them
     for page in sorted(docs_text):
-        for piece in _pieces(docs_text[page], ECHO_RUN, ECHO_RUN):
+        for piece in bank.units.pieces(docs_text[page], ECHO_RUN, ECHO_RUN):
             pages.setdefault(piece, page)
     if not pages:
         return []
     out = []
     for item in bank.items:
-        echoes = [_echo(text, pages) for text in item.texts]
+        echoes = [_echo(bank.units, text, pages) for text in item.texts]
         share, runs, page = echoes[item.best]
         rest = max(e[0] for i, e in enumerate(echoes) if i != item.best)
         if share - rest >= ECHO_MARGIN:
@@ -319,15 +355,14 @@ def _echoes(bank: _Bank, docs_text) -> list[Warning]:
     return out
 
 
-def _echo(text: str, pages: dict[str, str]) -> tuple[float, list[str], str]:
+def _echo(units: _Units, text: str, pages: dict[str, str]) -> tuple[float, list[str], str]:
     """Share of `text`'s units in runs found in the handbook, those runs, and the first one's page."""
     total, covered, runs, page = 0, 0, [], ""
-    for run in _RUN.findall(text):
-        units = _UNIT.findall(run)
-        total += len(units)
-        marked = [False] * len(units)
-        for i in range(len(units) - ECHO_RUN + 1):
-            piece = _join([u.lower() for u in units[i:i + ECHO_RUN]])
+    for phrase in units.phrases(text):
+        total += len(phrase)
+        marked = [False] * len(phrase)
+        for i in range(len(phrase) - ECHO_RUN + 1):
+            piece = phrase[i:i + ECHO_RUN]
             if piece in pages:
                 page = page or pages[piece]
                 marked[i:i + ECHO_RUN] = [True] * ECHO_RUN
@@ -336,7 +371,7 @@ def _echo(text: str, pages: dict[str, str]) -> tuple[float, list[str], str]:
             if m and start is None:
                 start = i
             elif not m and start is not None:
-                runs.append(_join(units[start:i]))
+                runs.append(units.show(phrase[start:i]))
                 start = None
         covered += sum(marked)
     return (covered / total if total else 0.0), runs, page
@@ -349,9 +384,12 @@ def _echo(text: str, pages: dict[str, str]) -> tuple[float, list[str], str]:
 
 def _duplicates(bank: _Bank) -> list[Warning]:
     items = bank.items
-    situations = [_bigrams(i.question.situation + "\n" + i.question.prompt) for i in items]
-    options = [_bigrams("\n".join(i.texts)) for i in items]
-    bests = [_bigrams(i.texts[i.best]) for i in items]
+    def bigrams(text):
+        return bank.units.pieces(text, 2, 2)
+
+    situations = [bigrams(i.question.situation + "\n" + i.question.prompt) for i in items]
+    options = [bigrams("\n".join(i.texts)) for i in items]
+    bests = [bigrams(i.texts[i.best]) for i in items]
     def same_best(n, m):  # alike, but a different best option: a contrast pair, not a duplicate
         return _jaccard(bests[n], bests[m]) >= DUPLICATE
 
@@ -374,10 +412,13 @@ def _similar_pairs(families: list[list[set]], threshold: float, accept) -> list[
     each, pieces taken rarest first."""
     found = {}
     for family, sets in enumerate(families):
-        frequency = Counter(piece for s in sets for piece in s)
+        frequency = Counter()
+        for s in sets:
+            frequency.update(s)
+        rank = {piece: r for r, piece in enumerate(sorted(frequency, key=lambda p: (frequency[p], p)))}
         index: dict[str, list[int]] = defaultdict(list)
         for n, s in enumerate(sets):
-            ordered = sorted(s, key=lambda piece: (frequency[piece], piece))
+            ordered = sorted(s, key=rank.__getitem__)
             prefix = ordered[: len(ordered) - math.ceil(threshold * len(ordered)) + 1]
             if n not in found:
                 match = _first_alike(n, s, prefix, index, sets, threshold, accept)
@@ -404,36 +445,47 @@ def _jaccard(a: set, b: set) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
 
 
-def _bigrams(text: str) -> set[str]:
-    return _pieces(text, 2, 2)
+class _Units:
+    """Text as phrases of units, one character a unit: a Chinese character stays itself, a
+    Latin word or number (in lower case) becomes a private-use character; `show` undoes it."""
 
+    def __init__(self):
+        self.codes: dict[str, str] = {}
+        self.words: dict[str, str] = {}
 
-# ---------------------------------------------------------------------------
-# Text helpers
-# ---------------------------------------------------------------------------
+    def phrases(self, text: str) -> list[str]:
+        return [_LATIN.sub(self._code, phrase).replace(" ", "") for phrase in _PHRASE.findall(text)]
 
+    def _code(self, match) -> str:
+        word = match.group().lower()
+        code = self.codes.get(word)
+        if code is None:
+            n = len(self.codes)
+            for start, end in _CODES:
+                if n < end - start:
+                    break
+                n -= end - start
+            else:  # more distinct Latin words than codes: the rest share the last one
+                n = end - start - 1
+            code = self.codes[word] = chr(start + n)
+            self.words.setdefault(code, match.group())
+        return code
 
-def _pieces(text: str, low: int, high: int) -> set[str]:
-    """Every run of `low` to `high` units (Chinese characters or Latin words) within a phrase,
-    and every single Latin word; Latin in lower case."""
-    out = set()
-    for run in _RUN.findall(text):
-        units = [u.lower() for u in _UNIT.findall(run)]
-        for u in units:
-            if u.isascii() and len(u) > 1 and not u.isdigit():
-                out.add(u)
-        for size in range(low, high + 1):
-            for i in range(len(units) - size + 1):
-                out.add(_join(units[i:i + size]))
-    return out
+    def pieces(self, text: str, low: int, high: int) -> set[str]:
+        """Every run of `low` to `high` units within a phrase, and every Latin word alone
+        (not numbers, not single letters)."""
+        out = set()
+        for phrase in self.phrases(text):
+            for size in range(low, high + 1):  # the slices phrase[i:i + size], looped in C
+                out.update(map("".join, zip(*(phrase[j:] for j in range(size)))))
+            if low > 1:
+                out.update(c for c in phrase if c in self.words and len(self.words[c]) > 1
+                           and not self.words[c].isdigit())
+        return out
 
-
-def _join(units: list[str]) -> str:
-    """Units as text: Chinese characters together, a space beside a Latin word."""
-    text = units[0]
-    for prev, unit in zip(units, units[1:]):
-        text += (" " if prev.isascii() or unit.isascii() else "") + unit
-    return text
+    def show(self, piece: str) -> str:
+        """A piece as text: Latin words back, with a space between them and Chinese."""
+        return " ".join("".join(f" {self.words[c]} " if c in self.words else c for c in piece).split())
 
 
 def _width(text: str) -> float:
