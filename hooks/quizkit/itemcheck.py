@@ -318,7 +318,7 @@ def _joined(terms: list[str], text: str) -> list[str]:
         merged = False
         for a in sorted(terms):
             for b in sorted(terms):
-                if a != b and len(a) > 1 and a[1:] == b[:-1] and a + b[-1] in text:
+                if a != b and len(b) > 1 and a.endswith(b[:-1]) and a + b[-1] in text:
                     terms -= {a, b}
                     terms.add(a + b[-1])
                     merged = True
