@@ -4,6 +4,7 @@ bank gives none, and `check` prints them without failing unless `--strict`."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -402,3 +403,54 @@ def test_errors_come_without_warnings(project):
     assert result.returncode == 1
     assert "warning" not in result.stderr
     assert result.stderr.splitlines()[-1] == "Aborted: 1 error in quiz data."
+
+
+# ---------------------------------------------------------------------------
+# CONTRIBUTING.md shows every kind of warning, in the words itemcheck uses
+# ---------------------------------------------------------------------------
+
+
+def _shape(message: str) -> str:
+    """A message with its particulars (quoted words, paths, numbers) left out."""
+    message = re.sub(r"'[^']*'", "'…'", message)
+    message = re.sub(r"[\w-]+(?:/[\w.-]+)+", "PATH", message)
+    return re.sub(r"\d+", "N", message)
+
+
+def _printed_shapes() -> set[str]:
+    words = Words()
+    banks = [
+        ({"alpha": quiz("alpha", [question(f"q{i}", [words(n) for n in _lengths(i % 4, 20)], best=i % 4)
+                                  for i in range(6)])}, {}),
+        ({"alpha": quiz("alpha", [question(f"q{i}", [words(n) for n in _lengths(i % 4, 8, (15, 16, 17))],
+                                           best=i % 4) for i in range(6)])}, {}),
+        ({name: quiz(name, [question(f"{name}{i}", [words(n) for n in _lengths(i % 4, 16, (10, 18, 12))],
+                                     best=i % 4) for i in range(10)]) for name in ("alpha", "beta")}, {}),
+        ({"alpha": quiz("alpha", [question(f"q{i}", [words(n) for n in (10, 12, 14, 16)], best=1)
+                                  for i in range(6)])}, {}),
+        ({"alpha": quiz("alpha", rotating(words, 3) + [question("three", [words(9), words(11), words(13)], 2)])}, {}),
+        ({"alpha": quiz("alpha", _with_word(words, 11, "直接", "wrong"))}, {}),
+        ({"alpha": quiz("alpha", _with_word(words, 25, "直接", "wrong"))}, {}),
+        ({"alpha": quiz("alpha", _with_word(words, 4, "问清", "best"))}, {}),
+        ({"alpha": quiz("alpha", _with_word(words, 5, "问清", "best"))}, {}),
+        ({"alpha": quiz("alpha", [question("q", ["把目的决定了请谁来讲给客户听", words(10), words(12), words(14)], 0)])},
+         {"competencies/meetings.md": PAGE}),
+        ({"alpha": quiz("alpha", [question("one", OPTIONS, best=0, situation=SITUATION_A)]),
+          "beta": quiz("beta", [question("two", OPTIONS, best=0, situation=SITUATION_A + "他很着急。")])}, {}),
+        ({"alpha": quiz("alpha", [question("one", OPTIONS, best=0, situation=words(30))]),
+          "beta": quiz("beta", [question("two", OPTIONS, best=0, situation=words(30))])}, {}),
+    ]
+    return {_shape(m) for bank, docs in banks for _, _, m in messages(bank, docs)}
+
+
+def test_contributing_shows_each_warning_as_printed():
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    section = text.split("## 出题的提醒（警告）", 1)[1].split("\n## ", 1)[0]
+    quoted = re.findall(r"`((?:best option|across the bank|near-duplicate|'|\d+ options)[^`]*)`", section)
+    quoted += [line.split(": warning: ", 1)[1] for line in section.splitlines() if ": warning: " in line]
+    printed = _printed_shapes()
+    assert len(printed) >= 10
+    assert {_shape(q) for q in quoted} <= printed, "CONTRIBUTING.md quotes a warning itemcheck does not print"
+    for kind in ("the longest in", "across the bank", "best option is option", "options, where",
+                 "only in wrong options", "only in best options", "repeats the handbook", "near-duplicate"):
+        assert any(kind in q for q in quoted), f"CONTRIBUTING.md has no example of '{kind}'"
