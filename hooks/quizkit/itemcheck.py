@@ -13,7 +13,8 @@ would produce it (or something more extreme) less than `ALPHA` = 5 % of the time
 - Positions: one position holds the best option far more often than chance, in a quiz or
   across the bank (the chance of that at any of the positions, added up).
 - Per-quiz tests need `MIN_QUESTIONS` = 5 scenario questions: below that even chance looks
-  like a pattern and nothing is learnt.
+  like a pattern and nothing is learnt. Bank-wide tests run when there are two quizzes or
+  more, and are reported on the first quiz file.
 - Option counts: a question whose number of options differs from the bank's most common one.
 - Words: a word or phrase (2 to 4 Chinese characters or Latin words in a row, or one Latin
   word) that occurs in at least `MIN_TERM_QUESTIONS` = 4 questions and only ever in wrong
@@ -21,9 +22,9 @@ would produce it (or something more extreme) less than `ALPHA` = 5 % of the time
   the time. A word in wrong options only needs about 11 uses before that is unlikely (each
   use falls in a wrong option 3 times in 4 by chance); a word in best options only, 4.
   Hundreds of words are tested: relabelling the best options of a bank of about 100
-  questions at random, about one word is reported by chance. A shorter word that occurs
-  exactly where a longer reported one does is left out, and so is a piece starting with 的
-  (the tail of some other word).
+  questions at random, about one word is reported by chance. Pieces used in exactly the same
+  options are one finding: overlapping ones are joined back into the phrase they come from,
+  and a piece inside another is left out; so is a piece starting with 的 (the tail of a word).
 - Echo: the best option repeats the handbook's wording much more than any of its distractors:
   the share of its characters that lie in a run of `ECHO_RUN` = 8 or more characters found
   word for word in a handbook page is at least `ECHO_MARGIN` = 25 percentage points above
@@ -32,7 +33,8 @@ would produce it (or something more extreme) less than `ALPHA` = 5 % of the time
 - Near-duplicates: two questions whose situations (with the prompt) or whose options share at
   least `DUPLICATE` = 50 % of their two-character pieces (Jaccard), and whose best options are
   at least that alike too. Unrelated questions in our bank share under 20 %. Alike situations
-  with different best options are a contrast pair, which is wanted, and not reported.
+  with different best options are a contrast pair, which is wanted, and not reported. Each
+  question is reported once, on the later of the two, naming the earlier.
 
 `item_warnings` reads only a quiz's `id` and `questions`, and of a question `kind`, `id`,
 `situation`, `prompt` and `options` (`text`, `rating`); branching stories are skipped.
@@ -62,10 +64,10 @@ _PHRASE = re.compile(rf"{_UNIT}(?: ?{_UNIT})*")
 # of one character per unit and its pieces are plain slices.
 _CODES = [(0xF0000, 0xFFFFE), (0x100000, 0x10FFFE)]
 
-Warning = tuple  # (quiz_id, data_path, message, hint)
+Finding = tuple  # (quiz_id, data_path, message, hint)
 
 
-def item_warnings(quizzes, docs_text) -> list[Warning]:
+def item_warnings(quizzes, docs_text) -> list[Finding]:
     """(quiz id, path into the quiz file's data, message, hint) for every item-writing risk.
 
     `quizzes`: id → quiz; `docs_text`: docs-relative page path → Markdown (the echo check)."""
@@ -125,7 +127,7 @@ class _Bank:
 # ---------------------------------------------------------------------------
 
 
-def _lengths(bank: _Bank) -> list[Warning]:
+def _lengths(bank: _Bank) -> list[Finding]:
     out = []
     for which in ("longest", "shortest"):
         cut, pad = ("shorter", "longer") if which == "longest" else ("longer", "shorter")
@@ -168,7 +170,7 @@ def _extremes(items: list[_Item], which: str) -> tuple[int, list[float]]:
     return x, ps
 
 
-def _positions(bank: _Bank) -> list[Warning]:
+def _positions(bank: _Bank) -> list[Finding]:
     out = []
     groups = [(q, items, "best option is option") for q, items in bank.by_quiz.items()
               if len(items) >= MIN_QUESTIONS]
@@ -192,7 +194,7 @@ def _positions(bank: _Bank) -> list[Warning]:
     return out
 
 
-def _option_counts(bank: _Bank) -> list[Warning]:
+def _option_counts(bank: _Bank) -> list[Finding]:
     counts = Counter(i.k for i in bank.items)
     if len(counts) < 2:
         return []
@@ -250,7 +252,7 @@ def _convolve(a: list[float], b: list[float]) -> list[float]:
 # ---------------------------------------------------------------------------
 
 
-def _terms(bank: _Bank) -> list[Warning]:
+def _terms(bank: _Bank) -> list[Finding]:
     # Questions whose best option uses a term, and questions where a wrong option does
     pieces = [[bank.units.pieces(text, *TERM_UNITS) for text in item.texts] for item in bank.items]
     in_best, in_wrong = Counter(), Counter()
@@ -333,7 +335,7 @@ def _joined(terms: list[str], text: str) -> list[str]:
 # ---------------------------------------------------------------------------
 
 
-def _echoes(bank: _Bank, docs_text) -> list[Warning]:
+def _echoes(bank: _Bank, docs_text) -> list[Finding]:
     pages: dict[str, str] = {}  # ECHO_RUN units → the first page (in path order) that has them
     for page in sorted(docs_text):
         for piece in bank.units.pieces(docs_text[page], ECHO_RUN, ECHO_RUN):
@@ -382,7 +384,7 @@ def _echo(units: _Units, text: str, pages: dict[str, str]) -> tuple[float, list[
 # ---------------------------------------------------------------------------
 
 
-def _duplicates(bank: _Bank) -> list[Warning]:
+def _duplicates(bank: _Bank) -> list[Finding]:
     items = bank.items
     def bigrams(text):
         return bank.units.pieces(text, 2, 2)
