@@ -83,11 +83,17 @@ def _unlink(text: str) -> str:
 # Generated banks
 # ---------------------------------------------------------------------------
 
-PER_QUIZ = 100
+# A quiz holds at most 60 questions (quizkit.codes.MAX_QUESTIONS, a limit of the completion
+# code format), so a bank is quizzes of 50: 100, 1,000, 5,000 and 50,000 divide evenly.
+PER_QUIZ = 50
 
 
-def add_bank(dest: Path, questions: int) -> int:
-    """Add `questions` generated scenario questions (quizzes of up to 100) with a page each."""
+def add_bank(dest: Path, questions: int, *, one_page: bool = False) -> int:
+    """Add `questions` generated scenario questions in quizzes of PER_QUIZ; return the quiz count.
+
+    Each quiz gets its own page (docs/practice/<id>.md), or with `one_page` every quiz is
+    embedded in the one page docs/practice/bench.md: the nearest a valid bank comes to the
+    single big quiz whose joined text once made builds quadratic."""
     from quizkit.validate import anchors_of  # the project's own slugs, so links are valid
 
     docs = dest / "docs"
@@ -100,22 +106,27 @@ def add_bank(dest: Path, questions: int) -> int:
             targets.append((f"competencies/{md.name}", anchors))
     if not targets:
         raise RuntimeError("no competency page with a heading to link to")
-    # practice/<id>.md: where the trainer hook expects a quiz's page, embed or not
-    made, quiz_no = 0, 0
+    made, quiz_no, embeds = 0, 0, []
     while made < questions:
         quiz_no += 1
         count = min(PER_QUIZ, questions - made)
-        qid = f"bench-{quiz_no:03d}"
+        qid = f"bench-{quiz_no:05d}"
         page, anchors = targets[quiz_no % len(targets)]
         (dest / "quizzes" / f"{qid}.yml").write_text(
             _bank_yaml(qid, page, anchors, count, made), encoding="utf-8"
         )
-        (docs / "practice" / f"{qid}.md").write_text(
-            f"# 基准练习 {quiz_no}\n\n生成的题库，只用于测量构建时间。\n\n::: quiz {qid}\n", encoding="utf-8"
-        )
+        embeds.append(f"::: quiz {qid}\n")
+        if not one_page:
+            (docs / "practice" / f"{qid}.md").write_text(
+                f"# 基准练习 {quiz_no}\n\n生成的题库，只用于测量构建时间。\n\n::: quiz {qid}\n", encoding="utf-8"
+            )
         made += count
+    if one_page:
+        (docs / "practice" / "bench.md").write_text(
+            "# 基准练习\n\n生成的题库，只用于测量构建时间。\n\n" + "\n".join(embeds), encoding="utf-8"
+        )
     config = dest / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8") + "\nnot_in_nav: |\n  practice/bench-*.md\n", encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8") + "\nnot_in_nav: |\n  practice/bench*.md\n", encoding="utf-8")
     return quiz_no
 
 

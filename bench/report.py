@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
+BUILD_TARGET, CHECK_TARGET, ASSETS_TARGET = 1.10, 1.0, 6144
+
 
 def _kb(n) -> str:
     return "–" if n is None else f"{n / 1024:.1f} KB"
-
-
-def _cold_verdict(ratio: float) -> str:
-    return "; cold: met" if ratio <= 1.05 else f"; cold: missed by {ratio - 1.05:+.3f}"
 
 
 def _verdict(ok: bool | None, detail: str = "") -> str:
@@ -17,162 +15,163 @@ def _verdict(ok: bool | None, detail: str = "") -> str:
     return ("**met**" if ok else "**missed**") + (f" ({detail})" if detail else "")
 
 
+def _load(section: dict) -> str:
+    return f"load {section['_meta']['load_avg'][0]}→{section['_meta']['load_avg'][1]}"
+
+
 def render(r: dict) -> str:
     env = r.get("environment", {})
     out = [
         "# Benchmark results",
         "",
         "Produced by `make bench` (`.venv/bin/python bench/run.py`; one section: "
-        "`--only build|scale|weight|lighthouse|jieba`). Every number is in `bench/results.json`.",
+        "`--only build|check|linear|weight|lighthouse|jieba`, and `--only huge` for the 50,000-question "
+        "build). Every number is in `bench/results.json`.",
         f"Machine: {env.get('cores')} cores; Python {env.get('python')}, MkDocs {env.get('mkdocs')}, "
         f"Material {env.get('mkdocs-material')}, jieba {env.get('jieba')}, {env.get('chromium')}, "
         f"Lighthouse {env.get('lighthouse')} on Node {env.get('node')}.",
-        "Medians of several runs; two shared cores make single runs noisy, so read small "
-        "differences as noise.",
         "",
-        "Load average (1 min) at the start and end of each section, on "
-        f"{env.get('cores')} cores: " + ", ".join(
-            f"{k} {r[k]['_meta'].get('load_avg', '?')}" for k in ("build", "scale", "weight", "lighthouse", "jieba")
-            if k in r) + ". Above 2 the machine was shared (other builds and test suites running), "
-        "which inflates absolute times several-fold; ratios, byte counts and scores hold better.",
+        f"The machine is shared: each figure comes with the 1-minute load average (on {env.get('cores')} cores) "
+        "at the start and end of its section. Above 2, other work shared the cores: wall times stretch "
+        "several-fold, CPU times much less (they still grow somewhat: caches and memory are shared too). "
+        "Times are CPU seconds of the child process (getrusage) unless marked wall.",
         "",
         "## Targets",
         "",
-        "| target | result | verdict |",
-        "| --- | --- | --- |",
+        "| target | result | load | verdict |",
+        "| --- | --- | --- | --- |",
     ]
     rows = []
     b = r.get("build")
     if b:
-        m = b.get("cpu", b["wall"])
-        ratio = m["ratio"]
-        cold = b.get("cold", {}).get("cpu")
-        result = f"{ratio} CPU time ({m['with']} s vs {m['without']} s); wall {b['wall']['ratio']}"
-        verdict = _verdict(ratio <= 1.05, f"by {ratio - 1.05:+.3f}" if ratio > 1.05 else "")
-        if cold:
-            result += (f". First build after the quiz text changed (cache of converted text empty): "
-                       f"{cold['ratio']} ({cold['with']} s vs {cold['without']} s)")
-            verdict += _cold_verdict(cold["ratio"])
-        inside = [(mode, data["hook"]["ratio"]) for mode, data in (("warm", b), ("cold", b.get("cold", {})))
-                  if "hook" in data]
-        if inside:
-            result += (". Measured inside each build (the quiz hook's CPU time against the rest of the same "
-                       "build, steadier on shared cores): " + ", ".join(f"{mode} {x}" for mode, x in inside))
-            verdict += "; inside the build: " + ", ".join(
-                f"{'met' if x <= 1.05 else 'missed'} {mode}" for mode, x in inside)
-        rows.append(("build with quizzes ≤ 1.05 × without", result, verdict))
-    s = r.get("scale")
-    if s and "10000" in s and "check" in s["10000"]:
-        # warm: files unchanged since the last check (the usual re-check); cold: empty cache
-        for mode, what in (("warm", "files unchanged since the last check"),
-                           ("cold", "empty cache: a fresh clone or a new quizkit/PyYAML")):
-            c = s["10000"]["check"][mode]
-            rows.append((f"10,000 questions checked in < 1 s ({mode}: {what})",
-                         f"{c['wall']} s wall, {c['cpu']} s CPU (command, incl. Python start-up)",
-                         _verdict(c["wall"] < 1, f"by {c['wall'] - 1:.2f} s" if c["wall"] >= 1 else "")))
-        for mode in ("warm", "cold"):
-            per = [s[k]["check"][mode]["inside"] / int(k) for k in ("100", "1000", "10000")
-                   if k in s and s[k]["check"][mode]["inside"]]
-            if len(per) == 3:
-                linear = per[2] <= 1.5 * per[1]
-                rows.append((f"check grows linearly ({mode})", "µs per question at 100 / 1,000 / 10,000: "
-                             + " / ".join(f"{p * 1e6:.0f}" for p in per), _verdict(linear)))
+        ratio = b["ratio_cpu"]
+        rows.append((f"build with quizzes ≤ {BUILD_TARGET} × without (CPU, median)",
+                     f"{ratio} ({b['with']['cpu']} s vs {b['without']['cpu']} s; wall {b['ratio_wall']})", _load(b),
+                     _verdict(ratio <= BUILD_TARGET, f"by {ratio - BUILD_TARGET:+.3f}" if ratio > BUILD_TARGET else "")))
+    c = r.get("check")
+    if c:
+        worst = max(c["wall"], c["cpu"])
+        rows.append((f"`python -m quizkit check` on {c['generated_questions']:,} generated questions < {CHECK_TARGET} s",
+                     f"{c['wall']} s wall, {c['cpu']} s CPU (whole command, Python start-up included)", _load(c),
+                     _verdict(worst < CHECK_TARGET, f"by {worst - CHECK_TARGET:.2f} s" if worst >= CHECK_TARGET else "")))
     w = r.get("weight")
-    if w:
-        g = w["assets_total"]["gzip9"]
-        rows.append(("quiz JS + CSS ≤ 6 KB gzip", f"{g} B (gzip -9), {w['assets_total']['gzip6']} B (gzip -6)",
-                     _verdict(0 < g <= 6144, f"by {g - 6144} B" if g > 6144 else ("assets missing" if g == 0 else ""))))
-        fr = w["first_load_ratio_gzip"]
-        rows.append(("quiz page first load ≤ 1.05 × plain page", f"{fr} (gzip bytes, without the site-wide search index; "
-                     f"{w['first_load_ratio_gzip_with_search_index']} with it)",
-                     _verdict(fr is not None and fr <= 1.05, f"by {fr - 1.05:+.3f}" if fr and fr > 1.05 else "")))
+    if w and w.get("heaviest"):
+        h = w["heaviest_assets"]
+        g = h["gzip9"]
+        names = ", ".join(f"`{f}`" for f in h["linked"]) + (
+            "; on demand " + ", ".join(f"`{f}`" for f in h["on_demand"]) if h["on_demand"] else "")
+        rows.append((f"heaviest quiz page: quiz JS + CSS ≤ {ASSETS_TARGET} B gzip -9",
+                     f"{g} B with the on-demand script, {h['linked_gzip9']} B for the linked files alone "
+                     f"(`/{w['heaviest']}`: {names}; unminified)", "bytes: load does not matter",
+                     _verdict(g <= ASSETS_TARGET, f"by {g - ASSETS_TARGET} B" if g > ASSETS_TARGET else "")))
+    lin = r.get("linear")
+    if lin:
+        for layout in ("pages", "one page"):
+            per = [lin[layout][k]["per_question_cpu_ms"] for k in sorted(lin.get(layout, {}), key=int)]
+            if len(per) >= 2:
+                flat = per[-1] <= 1.5 * min(per)
+                rows.append((f"linear build ({layout}): ms per question flat from 100 to 5,000",
+                             " / ".join(f"{p} ms" for p in per) + " CPU per question at "
+                             + " / ".join(f"{int(k):,}" for k in sorted(lin[layout], key=int)),
+                             _load(lin), _verdict(flat, "" if flat else "grows")))
+    hg = r.get("huge")
+    if hg:
+        rows.append((f"{hg['questions']:,}-question build finishes",
+                     f"finished: {hg['cpu']} s CPU, {hg['wall']} s wall ({hg['quizzes']:,} quizzes, a page each; "
+                     f"{hg['per_question_cpu_ms']} ms CPU per question)", f"load {hg['load']} at the end",
+                     _verdict(hg["finished"])))
+    fr = w and w.get("first_load_ratio_gzip")
+    if fr:
+        rows.append(("quiz page first load ≤ 1.05 × plain page (gzip, without the search index)",
+                     f"{fr} ({w['first_load_ratio_gzip_with_search_index']} with the search index)",
+                     "bytes", _verdict(fr <= 1.05, f"by {fr - 1.05:+.3f}" if fr > 1.05 else "")))
     lh = r.get("lighthouse")
     if lh:
         a11y = [(p, n, v["scores"].get("accessibility")) for p, pages in lh.items() if p != "_meta"
                 for n, v in pages.items() if n != "plain"]
-        worst = min(x[2] for x in a11y)
         rows.append(("Lighthouse accessibility 100 on every page tested",
-                     ", ".join(f"{p} {n} {s}" for p, n, s in a11y), _verdict(worst == 100)))
+                     ", ".join(f"{p} {n} {s}" for p, n, s in a11y), _load(lh),
+                     _verdict(min(x[2] for x in a11y) == 100)))
         perf = [(n, v["scores"].get("performance")) for n, v in lh["desktop"].items() if n != "plain"]
-        rows.append(("desktop performance 100", ", ".join(f"{n} {s}" for n, s in perf),
+        rows.append(("desktop performance 100", ", ".join(f"{n} {s}" for n, s in perf), _load(lh),
                      _verdict(all(s == 100 for _, s in perf))))
         mq, mp = lh["mobile"]["quiz"], lh["mobile"]["plain"]
         d = (mq["metrics"]["first-contentful-paint"] - mp["metrics"]["first-contentful-paint"]) / 1000
         rows.append(("mobile: quiz page FCP ≤ plain + 0.1 s", f"{mq['metrics']['first-contentful-paint'] / 1000:.2f} s vs "
-                     f"{mp['metrics']['first-contentful-paint'] / 1000:.2f} s ({d:+.2f} s)", _verdict(d <= 0.1)))
-        pq, pp = mq["scores"]["performance"], mp["scores"]["performance"]
-        rows.append(("mobile: quiz page performance ≥ plain page", f"{pq} vs {pp}", _verdict(pq >= pp)))
-    out += [f"| {a} | {b_} | {c} |" for a, b_, c in rows]
+                     f"{mp['metrics']['first-contentful-paint'] / 1000:.2f} s ({d:+.2f} s)", _load(lh), _verdict(d <= 0.1)))
+    out += [f"| {a} | {b_} | {c_} | {d_} |" for a, b_, c_, d_ in rows]
 
     if b:
-        out += ["", "## Build: quiz processing on and off",
-                "",
-                f"The real site ({b['bank']['quizzes']} quizzes, {b['bank']['questions']} questions), built in a fresh "
-                "interpreter each time, against a copy with `hooks/quiz.py` removed from mkdocs.yml and every "
-                "`::: quiz` line stripped (the trainer hook stays: it also builds the print book). "
-                f"Median of {b['_meta']['runs']} interleaved runs after one warm-up each. "
-                "Quiz text converted to HTML is remembered between builds (`hooks/quizkit/render.py`, "
-                "`QuizMarkdown`): “warm” is every build after the first with the same Markdown set-up "
-                "(and every `mkdocs serve` rebuild); “cold” empties that cache before each build with quizzes "
-                "(a new machine, or every quiz edited at once). Both variants share one cache folder, so "
-                "jieba's pickle is warm for both.",
-                "", "| measure | with quizzes | without | ratio |", "| --- | --- | --- | --- |"]
-        for key, label in (("cpu", "CPU time of `mkdocs build` (user + system)"), ("wall", "wall time of `mkdocs build`"),
-                           ("mkdocs", "MkDocs' own “built in” (wall)")):
-            if key in b:
-                out.append(f"| {label}, warm | {b[key]['with']} s | {b[key]['without']} s | {b[key]['ratio']} |")
-            if key in b.get("cold", {}):
-                c = b["cold"][key]
-                out.append(f"| {label}, cold | {c['with']} s | {c['without']} s | {c['ratio']} |")
-        for mode, data in (("warm", b), ("cold", b.get("cold", {}))):
-            if "hook" in data:
-                h = data["hook"]
-                out.append(f"| quiz hook's own CPU time inside the build (`bench/timed_mkdocs.py`), {mode}; "
-                           f"ratio = 1 + hook / rest of that build, median (runs: "
-                           f"{', '.join(str(x) for x in h['runs_ratio'])}) | {h['cpu']} s | | {h['ratio']} |")
-    if s:
-        out += ["", "## Scale: generated banks", "",
-                "Generated scenario questions (quizzes of 100, each on its own page) added to the real site. "
-                "`check` is `python -m quizkit check`: wall and CPU seconds of the command (including about "
-                f"{s.get('python_start_and_import')} s of Python start-up and imports) and the time it reports "
-                "itself (inside). **Cold**: the check's cache folder emptied first (a fresh clone, or a new "
-                "quizkit or PyYAML version: every file is read as YAML, on every core for a large bank, and "
-                "remembered). **Warm**: no file changed since the last check (after an edit, only the edited "
-                "file is read again); the cross-checks (ids, embeds, links, anchors) run in full either way. "
-                "Cold and warm runs interleaved, medians. Build overhead is the median build with the bank minus "
-                "the same pages with quiz processing off.", "",
-                "| questions | check cold: wall / CPU / inside | check warm: wall / CPU / inside "
-                "| build with | build without | overhead | ratio |",
+        out += ["", "## Build: with and without the quiz engine", "",
+                f"The real site ({b['bank']['quizzes']} quizzes, {b['bank']['questions']} questions), `mkdocs build` in a "
+                "fresh interpreter each time, against a copy with `hooks/quiz.py` removed from mkdocs.yml and every "
+                "`::: quiz` line stripped (`bench/project.py`, variant `off`). One warm-up build each, then "
+                f"{b['_meta']['runs']} interleaved runs; medians. Both share one cache folder, so jieba's pickle "
+                f"(the one build cache) is warm for both. {_load(b)}.", "",
+                "| | with quizzes | without | ratio |", "| --- | --- | --- | --- |",
+                f"| CPU (user + system), median | {b['with']['cpu']} s | {b['without']['cpu']} s | {b['ratio_cpu']} |",
+                f"| wall, median | {b['with']['wall']} s | {b['without']['wall']} s | {b['ratio_wall']} |",
+                f"| CPU, every run | {', '.join(map(str, b['with']['runs_cpu']))} | "
+                f"{', '.join(map(str, b['without']['runs_cpu']))} | |",
+                f"| load after each run | {', '.join(map(str, b['with']['load']))} | "
+                f"{', '.join(map(str, b['without']['load']))} | |"]
+    if c:
+        out += ["", "## Check: a generated bank", "",
+                f"`python -m quizkit check` on the real site plus {c['generated_questions']:,} generated scenario "
+                f"questions ({c['generated_quizzes']} quizzes of 50, a page each): median of {c['_meta']['runs']} runs, "
+                f"{_load(c)}. Python's start-up and quizkit's imports alone: {c['start_and_import']['cpu']} s CPU, "
+                f"{c['start_and_import']['wall']} s wall.", "",
+                "| wall | CPU | reported by the check (wall) | CPU, every run |", "| --- | --- | --- | --- |",
+                f"| {c['wall']} s | {c['cpu']} s | {c['inside']} s | {', '.join(map(str, c['runs_cpu']))} |",
+                "", f"Output: `{c['summary']}`"]
+    if lin:
+        out += ["", "## Linear builds", "",
+                "The real site plus generated scenario questions in quizzes of 50 (a quiz holds at most 60), each quiz "
+                "on its own page (“pages”) or every quiz embedded in one page (“one page”, the nearest a valid bank "
+                "comes to one big quiz). Per question = (build with the bank − build of the real site) ÷ questions. "
+                f"Builds interleaved round by round; median of {lin['rounds']} rounds; {_load(lin)}. "
+                f"Real site alone: {lin['base']['cpu']} s CPU, {lin['base']['wall']} s wall.", "",
+                "| layout | questions | CPU | wall | CPU per question | wall per question | load after each run |",
                 "| --- | --- | --- | --- | --- | --- | --- |"]
-        for k in ("100", "1000", "10000"):
-            if k in s and "check" in s[k]:
-                x = s[k]
-                cold, warm = x["check"]["cold"], x["check"]["warm"]
-                out.append(f"| {int(k):,} | {cold['wall']} / {cold['cpu']} / {cold['inside']} s "
-                           f"| {warm['wall']} / {warm['cpu']} / {warm['inside']} s | {x['build_with']} s | "
-                           f"{x['build_without']} s | {x['build_overhead_s']} s | {x['build_ratio']} |")
-    if w:
-        out += ["", "## Weight", "", "| file | raw | gzip -6 | gzip -9 |", "| --- | --- | --- | --- |"]
-        for name, v in w["assets"].items():
+        for layout in ("pages", "one page"):
+            for k in sorted(lin.get(layout, {}), key=int):
+                x = lin[layout][k]
+                out.append(f"| {layout} | {int(k):,} | {x['cpu']} s | {x['wall']} s | {x['per_question_cpu_ms']} ms | "
+                           f"{x['per_question_wall_ms']} ms | {', '.join(map(str, x['load']))} |")
+    if hg:
+        out += ["", "## 50,000 questions, once", "",
+                f"`python bench/run.py --only huge`: the real site plus {hg['questions']:,} generated questions "
+                f"({hg['quizzes']:,} quizzes of 50, a page each), one build: **finished** in {hg['cpu']} s CPU, "
+                f"{hg['wall']} s wall (the real site alone: {hg['base_cpu']} s CPU); {hg['per_question_cpu_ms']} ms CPU "
+                f"per question; {_load(hg)}."]
+    if w and w.get("heaviest"):
+        out += ["", "## Weight", "",
+                f"Quiz assets, from a built site: every page that links `assets/quiz/…` ({w['quiz_pages']} pages), the "
+                "files it links, and the files a linked script loads on demand (an `assets/quiz/…` name in its text: "
+                "`assignment.js`, fetched by `quiz.js` only for a learner with an assignment, counted as if always "
+                "loaded). Shipped as written, unminified.", "",
+                "| file | raw | gzip -6 | gzip -9 |", "| --- | --- | --- | --- |"]
+        for name, v in w["files"].items():
             out.append(f"| `{name}` | {v['raw']} B | {v['gzip6']} B | {v['gzip9']} B |")
-        t = w["assets_total"]
-        out.append(f"| total | {t['raw']} B | {t['gzip6']} B | {t['gzip9']} B |")
+        h = w["heaviest_assets"]
+        out.append(f"| heaviest page, `/{w['heaviest']}` (every file above) | {h['raw']} B | | {h['gzip9']} B |")
+        out.append(f"| the same page, linked files only | | | {h['linked_gzip9']} B |")
         q, p = w["first_load"]["quiz"], w["first_load"]["plain"]
         out += ["", f"First load of `/{w['page']}` in a fresh browser (every response, gzip -6 as served), "
                 "against the same page built without the quiz engine and with the quiz's full text "
-                "as plain Markdown:", "",
+                "as plain Markdown (variant `plain`):", "",
                 "| page | requests | raw | gzip | gzip without search index | HTML gzip |", "| --- | --- | --- | --- | --- | --- |",
                 f"| quiz | {q['requests']} | {_kb(q['raw'])} | {_kb(q['gzip'])} | {_kb(q['gzip_without_search_index'])} | {_kb(q['html_gzip'])} |",
                 f"| plain | {p['requests']} | {_kb(p['raw'])} | {_kb(p['gzip'])} | {_kb(p['gzip_without_search_index'])} | {_kb(p['html_gzip'])} |",
                 f"| ratio | | {w['first_load_ratio_raw']} | {w['first_load_ratio_gzip_with_search_index']} | {w['first_load_ratio_gzip']} | |",
                 "", "The search index is one file for the whole site, fetched by every page; the quiz site keeps "
                 "quiz answers out of it (`data-search-exclude`), the plain twin indexes them, so the "
-                "page-to-page comparison (the target) leaves it out."]
+                "page-to-page comparison leaves it out."]
     if lh:
         out += ["", "## Lighthouse", "",
                 f"Lighthouse {env.get('lighthouse')} with Debian chromium (`CHROME_PATH`), the site served "
                 "from 127.0.0.1 with gzip (`bench/serve.py`); median of "
-                f"{lh['_meta']['runs']} runs. “plain” is the quiz page built without the quiz engine, its "
+                f"{lh['_meta']['runs']} runs; {_load(lh)}. “plain” is the quiz page built without the quiz engine, its "
                 "text as ordinary Markdown. FCP/LCP/SI/TBT in ms (simulated throttling).", "",
                 "| mode | page | perf | a11y | best pr. | SEO | FCP | LCP | TBT | CLS | SI | perf runs | failing audits |",
                 "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
@@ -189,15 +188,15 @@ def render(r: dict) -> str:
     if j:
         out += ["", "## jieba (Chinese segmentation for the search index)", "",
                 "Each row is a fresh interpreter, in CPU seconds (median of "
-                f"{j['_meta']['runs']}): `import jieba`, then loading the prefix dictionary, then cutting the "
-                "text of every page in docs/. “cold” builds the dictionary from jieba's dict.txt (first build "
+                f"{j['_meta']['runs']}; {_load(j)}): `import jieba`, then loading the prefix dictionary, then cutting "
+                "the text of every page in docs/. “cold” builds the dictionary from jieba's dict.txt (first build "
                 f"on a machine; it then writes a {_kb(j['cache_bytes'])} cache file, by default "
                 f"`{j['default_cache_file']}`); “cache” is every later build; “pickle” loads the same "
-                f"dictionary from a {_kb(j['pickle_bytes'])} pickle instead of jieba's marshal cache.", "",
+                f"dictionary from a {_kb(j['pickle_bytes'])} pickle (`hooks/jieba_cache.py`) instead.", "",
                 "| load | import | dictionary | cut all docs | same segmentation |", "| --- | --- | --- | --- | --- |"]
         for k, label in (("cold", "cold (no cache)"), ("warm_cache", "jieba's cache"), ("pickle", "pickle")):
             x = j[k]
             out.append(f"| {label} | {x['import']:.3f} s | {x['load']:.3f} s ({', '.join(map(str, x['load_runs']))}) | "
                        f"{x['cut_all_docs']:.3f} s | {'yes' if x['digest'] == j['cold']['digest'] else 'NO'} |")
-    out += ["", "Regenerate: `make bench` (all) or `.venv/bin/python bench/run.py --only SECTION`.", ""]
+    out += ["", "Regenerate: `make bench` (all but `huge`) or `.venv/bin/python bench/run.py --only SECTION`.", ""]
     return "\n".join(out)

@@ -1,11 +1,13 @@
-"""Benchmarks for the handbook: build cost of quizzes, scale, page weight, Lighthouse, jieba.
+"""Benchmarks for the handbook: what the quizzes cost to build, check and load; Lighthouse; jieba.
 
-    make bench                                    # everything (about 15 minutes on 2 cores)
-    .venv/bin/python bench/run.py --only weight,jieba --runs 3
+    make bench                                       # every section but `huge`
+    .venv/bin/python bench/run.py --only build --runs 11
+    .venv/bin/python bench/run.py --only huge        # the 50,000-question build, once
 
-Writes bench/results.json (every number) and bench/results.md (tables, each target met or
-missed). A run of some sections keeps the other sections' earlier results. These are
-measurements, not tests: nothing here fails because something is slow.
+Writes bench/results.json (every number, with the load average around it) and
+bench/results.md (tables, each target met or missed). A run of some sections keeps the
+other sections' earlier results. These are measurements, not tests: nothing here fails
+because something is slow.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -42,13 +45,13 @@ LIGHTHOUSE = ROOT / "node_modules" / "lighthouse" / "cli" / "index.js"
 
 # The pages measured: home, a competency page, a quiz page (and its plain twin).
 HOME, COMPETENCY, QUIZ = "", "competencies/meetings/", "practice/meetings/"
-# What quiz pages ship (hooks/quiz.py): a page with a story (branching question) gets the
-# full script and styles; the others the lite ones; assignment.js only loads for a learner
-# with an assignment. The styles are a <style> in the page's <head>.
-STORY = "practice/pig-and-chicken/"
-QUIZ_SCRIPTS = ("assets/quiz/quiz.min.js", "assets/quiz/quiz.lite.min.js", "assets/quiz/assignment.js")
-INLINE_STYLE = re.compile(r"<style>(.*?)</style>\s*</head>", re.S)
-BANKS = (100, 1_000, 10_000)
+# Quiz assets: what a quiz page links (hooks/quiz.py), and what quiz.js loads on demand.
+QUIZ_ASSET = re.compile(r"""(?:href|src)=["']([^"']*assets/quiz/[^"']+)["']""")
+ON_DEMAND = re.compile(r"""["'](assets/quiz/[\w.-]+\.(?:js|css))["']""")
+CHECK_BANK = 1_000
+LINEAR_BANKS = (100, 1_000, 5_000)
+HUGE_BANK = 50_000
+SECTIONS = ("build", "check", "linear", "weight", "lighthouse", "jieba")  # `huge` only when asked
 
 
 def log(msg: str) -> None:
@@ -59,198 +62,156 @@ def median(values):
     return round(statistics.median(values), 4)
 
 
+def load() -> float:
+    return round(os.getloadavg()[0], 1)
+
+
+def timed(cmd: list[str], cwd: Path, env: dict) -> dict:
+    """Run `cmd` to completion: wall seconds, CPU seconds (user + system of the child and its
+    children, from getrusage deltas) and the 1-minute load average when it finished."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode:
+        raise RuntimeError(f"{' '.join(cmd)} failed in {cwd}:\n{(proc.stderr or proc.stdout)[-3000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"wall": wall, "cpu": cpu, "load": load(), "stdout": proc.stdout}
+
+
 # ---------------------------------------------------------------------------
 # Building
 # ---------------------------------------------------------------------------
 
-BUILT_IN = re.compile(r"Documentation built in ([\d.]+) seconds")
-JIEBA_COST = re.compile(r"Loading model cost ([\d.]+) seconds")
-HOOK_CPU = re.compile(r"bench: hook cpu seconds: ([\d.]+)")
 
+def mkdocs_build(project: Path, out: Path, cache_home: Path) -> dict:
+    """`mkdocs build` of `project` in a fresh interpreter.
 
-def mkdocs_build(project: Path, out: Path, *, strict: bool = False, cache_home: Path | None = None) -> dict:
-    """Build `project` in a fresh interpreter; wall time, MkDocs' own figure and jieba's, and the
-    CPU time of the quiz hook inside the build (bench/timed_mkdocs.py; 0 when it is off).
-
-    `cache_home` becomes XDG_CACHE_HOME: the build caches (jieba's pickle, converted quiz text)."""
+    `cache_home` becomes XDG_CACHE_HOME (jieba's pickle, the one build cache): give every build
+    the same warm folder, so that no build pays for the dictionary and the other not."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project / "hooks"),
-           "PYTHONDONTWRITEBYTECODE": "1", "BENCH_TIME_HOOK": "quiz.py"}
-    if cache_home is not None:
-        env["XDG_CACHE_HOME"] = str(cache_home)
-    cmd = [PY, str(HERE / "timed_mkdocs.py"), "build", "-f", str(project / "mkdocs.yml"), "-d", str(out)]
-    if strict:
-        cmd.append("--strict")
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True, check=False)
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    # CPU seconds hardly change when other work shares the cores; wall time does.
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    if proc.returncode:
-        raise RuntimeError(f"build of {project} failed:\n{proc.stderr[-3000:]}")
-    built = BUILT_IN.search(proc.stderr)
-    jieba = JIEBA_COST.search(proc.stderr)
-    hook = HOOK_CPU.search(proc.stderr)
-    if hook is None:
-        raise RuntimeError(f"build of {project} did not report the hook's time:\n{proc.stderr[-3000:]}")
-    return {"wall": wall, "cpu": cpu, "mkdocs": float(built.group(1)) if built else None,
-            "jieba": float(jieba.group(1)) if jieba else None, "hook_cpu": float(hook.group(1))}
+           "PYTHONDONTWRITEBYTECODE": "1", "XDG_CACHE_HOME": str(cache_home)}
+    return timed([PY, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(out)],
+                 project, env)
 
 
-def compare_builds(a: Path, b: Path, runs: int, work: Path, warm_up: bool = True,
-                   cache_home: Path | None = None, before_a=None) -> dict:
-    """Interleaved builds of a and b (one warm-up each); medians and the ratio a/b.
-
-    `before_a` runs before each measured build of a (e.g. to empty a cache)."""
-    if warm_up:
-        mkdocs_build(a, work / "warm-a", cache_home=cache_home)
-        mkdocs_build(b, work / "warm-b", cache_home=cache_home)
-    ra, rb = [], []
-    for i in range(runs):
-        if before_a:
-            before_a()
-        ra.append(mkdocs_build(a, work / f"a{i}", cache_home=cache_home))
-        rb.append(mkdocs_build(b, work / f"b{i}", cache_home=cache_home))
-    out = {}
-    for key in ("wall", "cpu", "mkdocs"):
-        xa = [r[key] for r in ra if r[key] is not None]
-        xb = [r[key] for r in rb if r[key] is not None]
-        if xa and xb:
-            out[key] = {"with": median(xa), "without": median(xb),
-                        "ratio": round(statistics.median(xa) / statistics.median(xb), 3),
-                        "runs_with": [round(x, 3) for x in xa],
-                        "runs_without": [round(x, 3) for x in xb]}
-    # The quiz hook's CPU time against the rest of the same build: both parts meet the same
-    # moment of the machine, so this ratio is far steadier than one of two separate builds.
-    shares = [r["hook_cpu"] / (r["cpu"] - r["hook_cpu"]) for r in ra]
-    out["hook"] = {"cpu": median([r["hook_cpu"] for r in ra]), "ratio": round(1 + statistics.median(shares), 3),
-                   "runs_ratio": [round(1 + x, 3) for x in shares]}
-    return out
+def summary(rows: list[dict]) -> dict:
+    return {"cpu": median([r["cpu"] for r in rows]), "wall": median([r["wall"] for r in rows]),
+            "runs_cpu": [round(r["cpu"], 3) for r in rows], "runs_wall": [round(r["wall"], 3) for r in rows],
+            "load": [r["load"] for r in rows]}
 
 
 def bench_build(runs: int, work: Path) -> dict:
-    log(f"build: real site with and without quiz processing, {runs} runs each")
-    a = work / "quiz"
-    b = work / "off"
+    """The real site with the quiz engine and without it: interleaved builds, median CPU time."""
+    log(f"build: real site with and without the quiz engine, {runs} interleaved runs each")
+    a, b, cache = work / "quiz", work / "off", work / "cache"
     copy_project(a, "quiz")
     copy_project(b, "off")
-    # Both variants share one cache folder, so jieba's pickle is warm for both alike.
-    # "warm": converted quiz text is in the cache (every build after the first with this
-    # Markdown set-up, and every `mkdocs serve` rebuild); "cold": it is emptied before each
-    # build with quizzes (a new machine, or every quiz's text edited at once); the quiz data
-    # cache (quizkit/cache.py) is emptied too.
-    cache = work / "cache"
-    result = compare_builds(a, b, runs, work / "out", cache_home=cache)
-
-    def forget_quiz_text():  # converted text, and the quiz data the checker keeps (quizkit/cache.py)
-        import shutil
-
-        for f in (cache / "gaobiao-handbook").glob("quiz-markdown-*.json"):
-            f.unlink()
-        for d in (cache / "gaobiao-handbook").glob("quizkit-*"):
-            shutil.rmtree(d)
-
-    result["cold"] = compare_builds(a, b, runs, work / "out-cold", warm_up=False, cache_home=cache,
-                                    before_a=forget_quiz_text)
+    mkdocs_build(a, work / "warm-a", cache)  # warm-up: jieba's pickle written, files in the page cache
+    mkdocs_build(b, work / "warm-b", cache)
+    with_, without = [], []
+    for i in range(runs):
+        with_.append(mkdocs_build(a, work / f"a{i}", cache))
+        without.append(mkdocs_build(b, work / f"b{i}", cache))
+    out = {"with": summary(with_), "without": summary(without)}
+    out["ratio_cpu"] = round(out["with"]["cpu"] / out["without"]["cpu"], 3)
+    out["ratio_wall"] = round(out["with"]["wall"] / out["without"]["wall"], 3)
     from quizkit.load import load_quiz_dir
 
     quizzes, _ = load_quiz_dir(ROOT / "quizzes")
-    result["bank"] = {"quizzes": len(quizzes),
-                      "questions": sum(len(q.questions) for q in quizzes.values())}
-    return result
+    out["bank"] = {"quizzes": len(quizzes), "questions": sum(len(q.questions) for q in quizzes.values())}
+    return out
 
 
 # ---------------------------------------------------------------------------
-# Scale: generated banks
+# The check on a generated bank
 # ---------------------------------------------------------------------------
 
 CHECK_TOOK = re.compile(r"\(([\d.]+) s\)")
 
 
-def quiz_check(project: Path, cache_home: Path, *args: str) -> dict:
-    """`python -m quizkit check` in a fresh interpreter: wall and CPU seconds, and its own figure.
-
-    `cache_home` becomes XDG_CACHE_HOME (where the check remembers files that passed).
-    Bytecode is allowed, as on an editor's machine: quizkit is compiled once, not every run."""
-    env = {**os.environ, "PYTHONPATH": str(project / "hooks"), "XDG_CACHE_HOME": str(cache_home)}
+def quiz_check(project: Path) -> dict:
+    """`python -m quizkit check` in a fresh interpreter, as an editor runs it (bytecode allowed:
+    quizkit is compiled once, not every run)."""
+    env = {**os.environ, "PYTHONPATH": str(project / "hooks")}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    proc = subprocess.run([PY, "-m", "quizkit", "check", *args], cwd=project, env=env,
-                          capture_output=True, text=True, check=False)
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if proc.returncode:
-        raise RuntimeError(f"quizkit check failed in {project}:\n{(proc.stderr or proc.stdout)[-3000:]}")
-    took = CHECK_TOOK.search(proc.stdout)
-    return {"wall": wall, "cpu": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
-            "inside": float(took.group(1)) if took else None, "summary": proc.stdout.strip()}
+    r = timed([PY, "-m", "quizkit", "check"], project, env)
+    took = CHECK_TOOK.search(r["stdout"])
+    r["inside"] = float(took.group(1)) if took else None
+    r["summary"] = r.pop("stdout").strip()
+    return r
 
 
-def check_runs(project: Path, cache_home: Path, runs: int) -> dict:
-    """Cold and warm checks, interleaved so both meet the same machine load.
+def bench_check(runs: int, work: Path) -> dict:
+    log(f"check: python -m quizkit check on the site plus {CHECK_BANK:,} generated questions, {runs} runs")
+    project = work / "bank"
+    copy_project(project, "quiz")
+    quizzes = add_bank(project, CHECK_BANK)
+    quiz_check(project)  # compiles quizkit's bytecode once, as any first run would
+    rows = [quiz_check(project) for _ in range(runs)]
+    # Python's start-up and imports alone, to separate from the check itself
+    env = {**os.environ, "PYTHONPATH": str(project / "hooks")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    start = [timed([PY, "-c", "import quizkit.cli, quizkit.bank"], project, env) for _ in range(runs)]
+    return {"generated_questions": CHECK_BANK, "generated_quizzes": quizzes, **summary(rows),
+            "inside": median([r["inside"] for r in rows if r["inside"] is not None] or [0]),
+            "summary": rows[-1]["summary"],
+            "start_and_import": {"cpu": median([r["cpu"] for r in start]), "wall": median([r["wall"] for r in start])}}
 
-    cold: the cache folder emptied first (a fresh clone, a new quizkit or PyYAML version; the
-    check also writes the cache); warm: files unchanged since the last check (the usual case:
-    an editor re-checks after editing one file, and only that file is read again)."""
-    import shutil
 
-    quiz_check(project, cache_home)  # compiles quizkit's bytecode once, as any first run would
-    cold, warm = [], []
-    for _ in range(runs):
-        shutil.rmtree(cache_home, ignore_errors=True)
-        cold.append(quiz_check(project, cache_home))
-        warm.append(quiz_check(project, cache_home))
-    out = {}
-    for name, rows in (("cold", cold), ("warm", warm)):
-        out[name] = {key: median([r[key] for r in rows if r[key] is not None] or [0]) for key in ("wall", "cpu", "inside")}
-        out[name]["runs_wall"] = [round(r["wall"], 3) for r in rows]
-    out["summary"] = warm[-1]["summary"]
+# ---------------------------------------------------------------------------
+# Linear builds: seconds per question as the bank grows
+# ---------------------------------------------------------------------------
+
+
+def bench_linear(runs: int, work: Path) -> dict:
+    """The real site plus 100, 1,000 and 5,000 generated questions, each quiz on its own page
+    ("pages") or every quiz on one page ("one page"); per question = (build with the bank −
+    build of the real site) / questions. Builds interleaved round by round, median of rounds."""
+    rounds = max(1, min(runs, 3))  # a 5,000-question build takes a while: at most 3 rounds
+    log(f"linear: banks of {', '.join(map(str, LINEAR_BANKS))} questions, pages and one page, {rounds} rounds")
+    cache = work / "cache"
+    base = work / "base"
+    copy_project(base, "quiz")
+    projects = {}
+    for n in LINEAR_BANKS:
+        for layout in ("pages", "one page"):
+            p = work / f"bank{n}-{layout.replace(' ', '-')}"
+            copy_project(p, "quiz")
+            add_bank(p, n, one_page=layout == "one page")
+            projects[(layout, n)] = p
+    mkdocs_build(base, work / "warm", cache)
+    rows: dict = {"base": []}
+    for i in range(rounds):
+        rows["base"].append(mkdocs_build(base, work / "out-base", cache))
+        for key, p in projects.items():
+            log(f"linear: round {i + 1}, {key[0]}, {key[1]:,} questions")
+            rows.setdefault(key, []).append(mkdocs_build(p, work / "out", cache))
+    out = {"rounds": rounds, "base": summary(rows["base"])}
+    for (layout, n), r in ((k, v) for k, v in rows.items() if k != "base"):
+        s = summary(r)
+        s["per_question_cpu_ms"] = round((s["cpu"] - out["base"]["cpu"]) / n * 1000, 2)
+        s["per_question_wall_ms"] = round((s["wall"] - out["base"]["wall"]) / n * 1000, 2)
+        out.setdefault(layout, {})[str(n)] = s
     return out
 
 
-def bench_scale(runs: int, work: Path) -> dict:
-    out = {}
-    build_runs = max(1, min(runs, 2))  # big banks build slowly: fewer runs, no warm-up
-    for n in BANKS:
-        log(f"scale: bank of {n} questions")
-        a, b = work / f"bank{n}-quiz", work / f"bank{n}-off"
-        copy_project(a, "quiz")
-        quizzes = add_bank(a, n)
-        copy_project(b, "quiz")
-        add_bank(b, n)
-        # the same pages, quiz processing off: strip the hook and the embeds
-        from project import EMBED, QUIZ_HOOK
-
-        cfg = b / "mkdocs.yml"
-        cfg.write_text(QUIZ_HOOK.sub("", cfg.read_text(encoding="utf-8")), encoding="utf-8")
-        for md in (b / "docs").rglob("*.md"):
-            text = md.read_text(encoding="utf-8")
-            if EMBED.search(text):
-                md.write_text(EMBED.sub("", text), encoding="utf-8")
-        checks = check_runs(a, work / f"check-cache{n}", runs)
-        builds = compare_builds(a, b, build_runs, work / f"out{n}", warm_up=False)
-        out[str(n)] = {
-            "quizzes": quizzes,
-            "check": checks,
-            # the warm check, under the names earlier results used
-            "check_wall": checks["warm"]["wall"],
-            "check_inside": checks["warm"]["inside"],
-            "check_summary": checks["summary"],
-            "build_with": builds["wall"]["with"],
-            "build_without": builds["wall"]["without"],
-            "build_overhead_s": round(builds["wall"]["with"] - builds["wall"]["without"], 3),
-            "build_ratio": builds["wall"]["ratio"],
-        }
-    # Python's own start-up and imports, to separate from the check itself
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "hooks")}
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    subprocess.run([PY, "-c", "import quizkit.cli"], env=env, check=True)  # bytecode compiled
-    started = time.perf_counter()
-    subprocess.run([PY, "-c", "import quizkit.cli"], env=env, check=True)
-    out["python_start_and_import"] = round(time.perf_counter() - started, 3)
-    return out
+def bench_huge(work: Path) -> dict:
+    """One build of the real site plus 50,000 generated questions (1,000 quizzes, a page each)."""
+    log(f"huge: one build with {HUGE_BANK:,} generated questions")
+    cache = work / "cache"
+    base, p = work / "base", work / "bank"
+    copy_project(base, "quiz")
+    copy_project(p, "quiz")
+    quizzes = add_bank(p, HUGE_BANK)
+    mkdocs_build(base, work / "warm", cache)
+    b = mkdocs_build(base, work / "out-base", cache)
+    r = mkdocs_build(p, work / "out", cache)
+    return {"questions": HUGE_BANK, "quizzes": quizzes, "layout": "pages", "finished": True,
+            "cpu": round(r["cpu"], 2), "wall": round(r["wall"], 2), "load": r["load"],
+            "base_cpu": round(b["cpu"], 2),
+            "per_question_cpu_ms": round((r["cpu"] - b["cpu"]) / HUGE_BANK * 1000, 2)}
 
 
 # ---------------------------------------------------------------------------
@@ -285,22 +246,43 @@ def first_load(url: str) -> list[dict]:
     return rows
 
 
+def quiz_assets(site: Path) -> dict:
+    """For every built page that links quiz assets: those files (query strings dropped), plus
+    whatever a linked script loads on demand (an `assets/quiz/…` name in its text, e.g.
+    assignment.js, which quiz.js adds for a learner with an assignment)."""
+    pages = {}
+    for html in sorted(site.rglob("*.html")):
+        rel = html.relative_to(site).as_posix()
+        linked = {urlsplit(urljoin(rel, u)).path for u in QUIZ_ASSET.findall(html.read_text(encoding="utf-8"))}
+        if not linked:
+            continue
+        extra = set()
+        for asset in linked:
+            if asset.endswith(".js"):
+                extra |= set(ON_DEMAND.findall((site / asset).read_text(encoding="utf-8"))) - linked
+        pages[rel] = {"linked": sorted(linked), "on_demand": sorted(extra)}
+    return pages
+
+
 def bench_weight(work: Path) -> dict:
-    log("weight: quiz assets and a quiz page's first load against its plain twin")
-    a, p = work / "quiz", work / "plain"
+    log("weight: quiz assets of every quiz page, and a quiz page's first load against its plain twin")
+    a, p, cache = work / "quiz", work / "plain", work / "cache"
     copy_project(a, "quiz")
     copy_project(p, "plain")
     sa, sp = work / "site-quiz", work / "site-plain"
-    mkdocs_build(a, sa)
-    mkdocs_build(p, sp)
-    shipped = {rel: (sa / rel).read_bytes() if (sa / rel).exists() else b"" for rel in QUIZ_SCRIPTS}
-    for name, page in (("story", STORY), ("lite", QUIZ)):
-        style = INLINE_STYLE.search((sa / page / "index.html").read_text(encoding="utf-8"))
-        shipped[f"<style> in <head>, {name} ({page})"] = style.group(1).encode() if style else b""
-    sizes = {k: {"raw": len(v), "gzip6": _gz(v), "gzip9": _gz(v, 9)} for k, v in shipped.items()}
-    # The target counts the most a page can load: the full script, the story styles, the banner.
-    assets = {k: sizes[k] for k in (QUIZ_SCRIPTS[0], f"<style> in <head>, story ({STORY})", QUIZ_SCRIPTS[2])}
-    total = {k: sum(v[k] for v in assets.values()) for k in ("raw", "gzip6", "gzip9")}
+    mkdocs_build(a, sa, cache)
+    mkdocs_build(p, sp, cache)
+    pages = quiz_assets(sa)
+    files = sorted({f for v in pages.values() for f in v["linked"] + v["on_demand"]})
+    sizes = {}
+    for f in files:
+        data = (sa / f).read_bytes()
+        sizes[f] = {"raw": len(data), "gzip6": _gz(data), "gzip9": _gz(data, 9)}
+    for v in pages.values():
+        v["gzip9"] = sum(sizes[f]["gzip9"] for f in v["linked"] + v["on_demand"])
+        v["linked_gzip9"] = sum(sizes[f]["gzip9"] for f in v["linked"])
+        v["raw"] = sum(sizes[f]["raw"] for f in v["linked"] + v["on_demand"])
+    heaviest = max(pages, key=lambda k: pages[k]["gzip9"]) if pages else None
     loads = {}
     for name, site in (("quiz", sa), ("plain", sp)):
         with GzipServer(site) as srv:
@@ -321,7 +303,8 @@ def bench_weight(work: Path) -> dict:
     # The search index is one file for the whole site (and the quiz site leaves answers out
     # of it), so the page-to-page comparison leaves it out; the totals are kept as well.
     page_q, page_p = loads["quiz"]["gzip_without_search_index"], loads["plain"]["gzip_without_search_index"]
-    return {"assets": assets, "assets_total": total, "assets_all": sizes, "page": QUIZ, "first_load": loads,
+    return {"files": sizes, "quiz_pages": len(pages), "heaviest": heaviest,
+            "heaviest_assets": pages.get(heaviest), "pages": pages, "page": QUIZ, "first_load": loads,
             "first_load_ratio_gzip": round(page_q / page_p, 3),
             "first_load_ratio_gzip_with_search_index": round(loads["quiz"]["gzip"] / loads["plain"]["gzip"], 3),
             "first_load_ratio_raw": round(loads["quiz"]["raw"] / loads["plain"]["raw"], 3)}
@@ -365,8 +348,8 @@ def bench_lighthouse(runs: int, work: Path) -> dict:
     if not p.exists():
         copy_project(p, "plain")
     sa, sp = work / "lh-site-quiz", work / "lh-site-plain"
-    mkdocs_build(a, sa)
-    mkdocs_build(p, sp)
+    mkdocs_build(a, sa, work / "cache")
+    mkdocs_build(p, sp, work / "cache")
     targets = [("home", sa, HOME), ("competency", sa, COMPETENCY), ("quiz", sa, QUIZ),
                ("plain", sp, QUIZ)]
     out: dict = {}
@@ -485,6 +468,7 @@ def versions() -> dict:
 def _merge(update: dict) -> dict:
     """Write `update` into results.json, keeping sections another run wrote meanwhile."""
     current = json.loads(RESULTS_JSON.read_text(encoding="utf-8")) if RESULTS_JSON.exists() else {}
+    current = {k: v for k, v in current.items() if k in (*SECTIONS, "huge", "environment")}  # drop retired sections
     current.update(update)
     RESULTS_JSON.write_text(json.dumps(current, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return current
@@ -492,17 +476,19 @@ def _merge(update: dict) -> dict:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", default="build,scale,weight,lighthouse,jieba",
-                        help="comma-separated sections (default: all)")
-    parser.add_argument("--runs", type=int, default=5, help="runs per measurement (median taken)")
+    parser.add_argument("--only", default=",".join(SECTIONS),
+                        help=f"comma-separated sections: {', '.join(SECTIONS)}, huge (default: all but huge)")
+    parser.add_argument("--runs", type=int, default=9, help="runs per measurement (median taken)")
     args = parser.parse_args(argv)
     sections = [s.strip() for s in args.only.split(",") if s.strip()]
-    results = json.loads(RESULTS_JSON.read_text(encoding="utf-8")) if RESULTS_JSON.exists() else {}
+    results = {}
     with tempfile.TemporaryDirectory(prefix="gaobiao-bench-") as tmp:
         work = Path(tmp)
         for section in sections:
             fn = {"build": lambda: bench_build(args.runs, work / "build"),
-                  "scale": lambda: bench_scale(args.runs, work / "scale"),
+                  "check": lambda: bench_check(args.runs, work / "check"),
+                  "linear": lambda: bench_linear(args.runs, work / "linear"),
+                  "huge": lambda: bench_huge(work / "huge"),
                   "weight": lambda: bench_weight(work / "weight"),
                   "lighthouse": lambda: bench_lighthouse(args.runs, work / "lighthouse"),
                   "jieba": lambda: bench_jieba(args.runs, work / "jieba")}.get(section)
@@ -510,16 +496,16 @@ def main(argv=None) -> int:
                 parser.error(f"unknown section {section!r}")
             (work / section).mkdir(parents=True, exist_ok=True)
             started = time.perf_counter()
-            load_before = os.getloadavg()[0]
+            load_before = load()
             results[section] = fn()
             results[section]["_meta"] = {
                 "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
                 "runs": args.runs, "took_s": round(time.perf_counter() - started, 1),
-                "load_avg": [round(load_before, 1), round(os.getloadavg()[0], 1)],
+                "load_avg": [load_before, load()],
                 "command": f"python bench/run.py --only {section} --runs {args.runs}"}
             _merge({section: results[section]})
             log(f"{section} done in {results[section]['_meta']['took_s']} s")
-    results = _merge({"environment": versions()})
+    results = _merge({"environment": versions()})  # every section, this run's and earlier ones
     from report import render
 
     RESULTS_MD.write_text(render(results), encoding="utf-8")
