@@ -4,11 +4,8 @@
   aborts the build with every message (`quizzes/x.yml:LINE:COL: …`), no traceback.
 - Replaces each embed with the server-rendered quiz, after the search plugin has read the
   page (quizzes are kept out of search anyway, so it need not parse them).
-- Adds the quiz styles and script to pages that hold a quiz, and only to them: quiz.css,
-  minified, in a <style> in <head> (no request before the first paint), and after the
-  last quiz quiz.min.js; where no quiz on the page has a branching question, the styles
-  without the story rules and quiz.lite.min.js (no story player). quiz.js while the
-  minified copies are older than it.
+- Adds the quiz styles and script to pages that hold a quiz, and only to them: a link to
+  quiz.css in <head>, and quiz.js after the last quiz.
 - Remembers converted quiz text between builds (quizkit.render.QuizMarkdown).
 - Puts the handbook edition (pyproject.toml [project] version) in `config.extra.edition`.
 """
@@ -33,12 +30,7 @@ from quizkit.validate import scan_markdown, validate
 # Data
 # ---------------------------------------------------------------------------
 
-ASSETS = {"css": "assets/quiz/quiz.css", "js": "assets/quiz/quiz.js", "min": "assets/quiz/quiz.min.js",
-          "lite": "assets/quiz/quiz.lite.min.js"}
-# A minified copy starts with the fingerprint of the quiz.js it was made from (tools/minify_quiz.py).
-_MADE_FROM = re.compile(r"/\*quiz\.js ([0-9a-f]{12})\b")
-# In quiz.css, the rules from this comment on are for stories (branching questions) only.
-_STORY_CSS = "/* Stories (branching questions)."
+ASSETS = {"css": "assets/quiz/quiz.css", "js": "assets/quiz/quiz.js"}
 # Before the first quiz: `data-quiz` on <html> is the widget's layout from the first paint
 # (quiz.css); its value, the link's #target as the page opened, for quiz.js to bring back
 # into view after it restores answers.
@@ -138,13 +130,12 @@ def on_post_page(output, *, page, **kwargs):
         return output
     assets = _state["assets"]
     marks = [m for m in _MARK_RE.finditer(output) if m.group(1) in rendered]
-    story = any(q.kind == "branching" for quiz_id in rendered for q in _state["quizzes"][quiz_id].questions)
-    script = _SCRIPT.format("../" * page.url.count("/") + assets["min" if story else "lite"])
+    up = "../" * page.url.count("/")
+    script = _SCRIPT.format(up + assets["js"])
     first, last = marks[0], marks[-1]
     output = (output[: first.start()] + _LAYOUT + "\n" + output[first.start(): last.end()] + "\n" + script
               + output[last.end():])
-    style = assets["style" if story else "style_lite"]
-    output = output.replace("</head>", f"<style>{style}</style>\n</head>", 1)
+    output = output.replace("</head>", f'<link rel="stylesheet" href="{up + assets["css"]}">\n</head>', 1)
     return _MARK_RE.sub(lambda m: rendered.get(m.group(1), m.group(0)), output)
 
 
@@ -173,51 +164,19 @@ def _edition(root: Path) -> str:
 
 
 def _assets(files) -> dict:
-    """The quiz styles, minified for a <style>; each script to link, with a fingerprint for caches.
-
-    A minified copy is linked while it was made from the current quiz.js; after an edit
-    the readable quiz.js is, so `mkdocs serve` shows the change at once (and a test fails
-    until `make minify` is run)."""
-    found = {kind: files.get_file_from_path(path) for kind, path in ASSETS.items()}
-    if found["css"] is None or found["js"] is None:
-        raise PluginError(f"quiz assets missing: docs/{ASSETS['css']} and docs/{ASSETS['js']} are needed")
-    css = Path(found["css"].abs_src_path).read_text(encoding="utf-8")
-    if "</" in css:
-        raise PluginError(f"docs/{ASSETS['css']}: '</' cannot go in a <style> element")
-    if _STORY_CSS not in css:
-        raise PluginError(f"docs/{ASSETS['css']}: the comment that starts the story rules is missing: {_STORY_CSS}")
-    source = fingerprint(Path(found["js"].abs_src_path).read_bytes())
-    out = {"style": minify_css(css), "style_lite": minify_css(css[: css.index(_STORY_CSS)])}
-    for kind in ("min", "lite"):
-        made_from = found[kind] and _MADE_FROM.match(Path(found[kind].abs_src_path).read_text(encoding="utf-8"))
-        linked = kind if made_from and made_from.group(1) == source else "js"
-        if linked == "js":
-            log.info("docs/%s is older than quiz.js: linking quiz.js (run `make minify`)", ASSETS[kind])
-        script = Path(found[linked].abs_src_path).read_bytes()
-        out[kind] = f"{ASSETS[linked]}?v={fingerprint(script)[:10]}"
+    """quiz.css and quiz.js, each linked with a fingerprint for caches."""
+    out = {}
+    for kind in ("css", "js"):
+        file = files.get_file_from_path(ASSETS[kind])
+        if file is None:
+            raise PluginError(f"quiz assets missing: docs/{ASSETS['css']} and docs/{ASSETS['js']} are needed")
+        out[kind] = f"{ASSETS[kind]}?v={fingerprint(Path(file.abs_src_path).read_bytes())[:10]}"
     return out
 
 
 def fingerprint(data: bytes) -> str:
-    """What quiz.min.js records of the quiz.js it was made from (and cache-busting versions)."""
+    """A cache-busting version."""
     return hashlib.sha256(data).hexdigest()[:12]
-
-
-_CSS_STRING = r"""("(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')"""
-_CSS_COMMENT = re.compile(_CSS_STRING + r"|/\*.*?\*/", re.S)
-_CSS_TIGHT = re.compile(r"\s*([{};,>!])\s*|(:)\s+")
-
-
-def minify_css(css: str) -> str:
-    """CSS without comments and needless white space; strings kept as written.
-
-    Space goes from around `{ } ; , > !` and after `:`, never from before a `:` (in `a :hover` it
-    means a descendant) nor inside a string."""
-    css = _CSS_COMMENT.sub(lambda m: m.group(1) or " ", css)
-    parts = re.split(_CSS_STRING, css)
-    for i in range(0, len(parts), 2):
-        parts[i] = _CSS_TIGHT.sub(r"\1\2", re.sub(r"\s+", " ", parts[i])).replace(";}", "}")
-    return "".join(parts).strip()
 
 
 def _relative(path: Path, root: Path) -> str:
