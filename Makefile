@@ -12,7 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONPATH := $(CURDIR)/hooks
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve build test check system-deps node-deps bench lock clean help publish serve-editions minify
+.PHONY: serve build test check system-deps node-deps bench lock clean help publish serve-editions
 
 help:
 	@echo "make serve   build strictly and serve on http://127.0.0.1:8000 (live reload)"
@@ -20,7 +20,6 @@ help:
 	@echo "make check   check the quiz data only (no site build)"
 	@echo "make build   strict build into site/"
 	@echo "make lock    re-pin requirements.lock from requirements.in"
-	@echo "make minify make docs/assets/quiz/quiz*.min.js from quiz.js (terser, after editing quiz.js)"
 	@echo "make publish          publish this edition (pyproject.toml) to gh-pages with mike; PUSH=1 pushes"
 	@echo "make serve-editions   serve every published edition from gh-pages on http://127.0.0.1:8000"
 	@echo "make bench   build, weight, Lighthouse and jieba benchmarks -> bench/results.md"
@@ -76,10 +75,6 @@ $(NODE_STAMP): package-lock.json
 	@touch $(NODE_STAMP)
 
 node-deps: $(NODE_STAMP)
-
-# quiz.min.js is committed: building and serving need Python only (tools/minify_quiz.py).
-minify: $(NODE_STAMP)
-	python3 tools/minify_quiz.py
 
 test: $(STAMP) system-deps $(NODE_STAMP)
 	$(BIN)/python -m pytest

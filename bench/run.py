@@ -42,12 +42,8 @@ LIGHTHOUSE = ROOT / "node_modules" / "lighthouse" / "cli" / "index.js"
 
 # The pages measured: home, a competency page, a quiz page (and its plain twin).
 HOME, COMPETENCY, QUIZ = "", "competencies/meetings/", "practice/meetings/"
-# What quiz pages ship (hooks/quiz.py): a page with a story (branching question) gets the
-# full script and styles; the others the lite ones; assignment.js only loads for a learner
-# with an assignment. The styles are a <style> in the page's <head>.
-STORY = "practice/pig-and-chicken/"
-QUIZ_SCRIPTS = ("assets/quiz/quiz.min.js", "assets/quiz/quiz.lite.min.js", "assets/quiz/assignment.js")
-INLINE_STYLE = re.compile(r"<style>(.*?)</style>\s*</head>", re.S)
+# What every quiz page ships (hooks/quiz.py): quiz.js and quiz.css, as written.
+QUIZ_ASSETS = ("assets/quiz/quiz.js", "assets/quiz/quiz.css")
 BANKS = (100, 1_000, 10_000)
 
 
@@ -293,13 +289,9 @@ def bench_weight(work: Path) -> dict:
     sa, sp = work / "site-quiz", work / "site-plain"
     mkdocs_build(a, sa)
     mkdocs_build(p, sp)
-    shipped = {rel: (sa / rel).read_bytes() if (sa / rel).exists() else b"" for rel in QUIZ_SCRIPTS}
-    for name, page in (("story", STORY), ("lite", QUIZ)):
-        style = INLINE_STYLE.search((sa / page / "index.html").read_text(encoding="utf-8"))
-        shipped[f"<style> in <head>, {name} ({page})"] = style.group(1).encode() if style else b""
+    shipped = {rel: (sa / rel).read_bytes() if (sa / rel).exists() else b"" for rel in QUIZ_ASSETS}
     sizes = {k: {"raw": len(v), "gzip6": _gz(v), "gzip9": _gz(v, 9)} for k, v in shipped.items()}
-    # The target counts the most a page can load: the full script, the story styles, the banner.
-    assets = {k: sizes[k] for k in (QUIZ_SCRIPTS[0], f"<style> in <head>, story ({STORY})", QUIZ_SCRIPTS[2])}
+    assets = sizes
     total = {k: sum(v[k] for v in assets.values()) for k in ("raw", "gzip6", "gzip9")}
     loads = {}
     for name, site in (("quiz", sa), ("plain", sp)):
