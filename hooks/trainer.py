@@ -42,7 +42,8 @@ TRAINER_PAGES = {
     "trainers/results.md",
     "reference/print.md",
 }
-SCRIPTS = ["assets/trainer/codes.js", "assets/trainer/trainer.js"]
+# quiz.js first: its window.Gaobiao reads storage and the quiz index for trainer.js too.
+SCRIPTS = ["assets/quiz/quiz.js", "assets/trainer/codes.js", "assets/trainer/trainer.js"]
 STYLESHEET = "assets/trainer/trainer.css"
 CATALOGUE_PAGE, CATALOGUE_MARK = "trainers/catalogue.md", "<!-- quiz-catalogue -->"
 PRINT_PAGE, PRINT_MARK = "reference/print.md", "<!-- print-book -->"
