@@ -14,7 +14,6 @@ import pytest
 from html.parser import HTMLParser
 from mkdocs.exceptions import Abort, PluginError
 
-from quiz import minify_css
 from quizproject import FIXTURES, make_project
 from sitetools import ROOT, build_site
 
@@ -49,29 +48,19 @@ def test_quiz_assets_only_on_quiz_pages(built):
     _, site, _ = built
     html = page(site, "practice/meetings")
     head, body = html.split("</head>", 1)
-    # The styles, minified, in <head>: no request before the first paint.
-    css = minify_css((ROOT / "docs" / "assets" / "quiz" / "quiz.css").read_text(encoding="utf-8"))
-    assert head.count(f"<style>{css}</style>") == 1 and "quiz.css" not in html
+    # The styles, linked in <head>, as written.
+    assert len(re.findall(r'<link rel="stylesheet" href="\.\./\.\./assets/quiz/quiz\.css\?v=[0-9a-f]{10}">', head)) == 1
+    assert html.count("assets/quiz/quiz.css") == 1 and "<style" not in html
     # The widget's layout is set before the quiz; a failed script load takes it away.
     layout = "<script>document.documentElement.dataset.quiz=location.hash</script>"
     assert body.count(layout) == 1 and body.index(layout) < body.index('<div class="quiz"')
     [script] = re.findall(r'<script src="[^"]*assets/quiz/[^"]*"[^>]*>', body)
-    assert re.fullmatch(r'<script src="\.\./\.\./assets/quiz/quiz\.min\.js\?v=[0-9a-f]{10}" defer '
+    assert re.fullmatch(r'<script src="\.\./\.\./assets/quiz/quiz\.js\?v=[0-9a-f]{10}" defer '
                         r'onerror="document\.documentElement\.removeAttribute\(\'data-quiz\'\)">', script)
     assert body.index(script) > body.rindex("</form>")
     for url in ("", "other", "competencies/meetings"):
         other = page(site, url)
-        assert "assets/quiz/" not in other and "dataset.quiz" not in other and ".quiz{" not in other
-
-
-def test_a_stale_minified_script_is_not_linked(tmp_path):
-    """After an edit to quiz.js the readable file is linked until `make minify` is run."""
-    config = make_project(tmp_path)
-    source = tmp_path / "docs" / "assets" / "quiz" / "quiz.js"
-    source.write_text(source.read_text(encoding="utf-8") + "\n// edited\n", encoding="utf-8")
-    build_site(config, tmp_path / "site")
-    html = page(tmp_path / "site", "practice/meetings")
-    assert "assets/quiz/quiz.js?v=" in html and "quiz.min.js" not in html
+        assert "assets/quiz/" not in other and "dataset.quiz" not in other
 
 
 def test_answers_stay_out_of_the_search_index(built):
