@@ -193,6 +193,43 @@ def test_corrupt_or_oversized_storage_is_ignored(ctx, quiz_url, junk):
     assert stored(page)["answers"]["no-agenda"]["choice"] == 1
 
 
+def test_stored_flags_are_not_believed(ctx, quiz_url):
+    """A poor option stored as best, a story ending that is not this question's, prototype names: the
+    page decides what is best and what fits."""
+    page = new_page(ctx)
+    page.goto(quiz_url + "index.html")
+    poisoned = {"v": 1, "answers": {
+        "no-agenda": {"rev": 1, "choice": 2, "best": True, "rating": "best", "at": "2026-11-27T00:00:00Z"},
+        "ham-and-eggs": {"rev": 2, "choice": "constructor", "best": True, "rating": "committed"},
+        "constructor": {"rev": 1, "choice": 0}, "__proto__": {"no-agenda": {"rev": 1, "choice": 0}}}}
+    page.evaluate("v => localStorage.setItem('gaobiao:quiz:meetings', v)", json.dumps(poisoned))
+    open_quiz(page, quiz_url)
+    q1 = page.locator(Q1).get_attribute("class")
+    assert "is-done" in q1 and "is-best" not in q1
+    assert page.locator(f"{Q1} .quiz__status").inner_text().startswith("不可取")
+    assert "最佳答案是第 1 个选项" in page.locator(f"{Q1} .quiz__status").inner_text()
+    assert "is-done" not in page.locator(Q2).get_attribute("class")
+    assert stored(page) == {"v": 1, "answers": {"no-agenda": {"rev": 1, "choice": 2, "at": "2026-11-27T00:00:00Z"}}}
+    play_story(page, [0, 1])
+    assert page.locator(".quiz__score").inner_text().startswith("完成！2 题中有 0 题选了最佳做法")
+
+
+@pytest.mark.parametrize("names", [["constructor", "__proto__", "toString"], "meetings", {"meetings": 1}])
+def test_the_banner_counts_only_quizzes_of_the_index(page, quiz_url, names):
+    page.goto(quiz_url + "index.html")
+    quizzes = ["meetings"] + names if isinstance(names, list) else names
+    page.evaluate("q => localStorage.setItem('gaobiao:assignment', JSON.stringify({v: 1, label: 'x', quizzes: q}))",
+                  quizzes)
+    open_quiz(page, quiz_url)
+    banner = page.locator(".quiz__banner")
+    if isinstance(names, list):
+        banner.wait_for()
+        assert banner.inner_text() == "作业：x，已完成 0/1。 查看我的作业"
+    else:  # not a list of quizzes: no assignment
+        page.wait_for_load_state("networkidle")
+        assert banner.is_hidden()
+
+
 def test_throwing_storage_still_works(browser, quiz_url):
     context = _context(browser, quiz_url)
     context.add_init_script("""
