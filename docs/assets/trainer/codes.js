@@ -1,6 +1,6 @@
 /* Completion codes in the browser: the same format as hooks/quizkit/codes.py
    (read its docstring for the layout). Both are tested against
-   tests/vectors/codes.json. Exposes window.GaobiaoCodes. */
+   tests/vectors/codes.json. Exposes window.GaobiaoCodes (hooks/quizkit/BROWSER.md). */
 (function () {
   "use strict";
   if (window.GaobiaoCodes) return;
