@@ -305,6 +305,28 @@ def test_a_broken_assignment_link_says_so(page, base_url):
     assert page.evaluate("localStorage.getItem('gaobiao:assignment')") is None
 
 
+def test_instant_navigation_between_trainer_and_quiz_pages(page, base_url, two_quizzes):
+    """quiz.js runs first on a trainer page (before Material's bundle): a quiz opened from there by
+    instant navigation still mounts, and its banner shows."""
+    quiz = two_quizzes[0]
+    page.goto(base_url + f"practice/assignment/#a=1&q={quiz['id']}")
+    mounted(page, "assignment")
+    page.evaluate("window.stayed = true")
+    page.locator("[data-trainer=assignment] table a").first.click()
+    page.wait_for_selector(f"#quiz-{quiz['id']}[data-quiz-ready]")
+    assert page.evaluate("window.stayed") is True, "instant navigation did not happen"
+    expect(page.locator(".quiz__banner")).to_contain_text("已完成 0/1")
+    box = page.locator(f'#q-{quiz["id"]}-{quiz["questions"][0]["id"]}')
+    box.locator(".quiz__option input").first.check(force=True)
+    box.locator(".quiz__check").click()
+    expect(box).to_have_class(re.compile(r"\bis-done\b"))
+    page.locator("a.md-nav__link[href$='practice/progress/']").first.click()
+    page.wait_for_selector("[data-trainer=progress] table")
+    assert page.evaluate("window.stayed") is True
+    assert "你已作答 1 题" in page.text_content(".trainer__summary")
+    assert page.console_errors == []
+
+
 # ---------------------------------------------------------------------------
 # Poisoned links, query strings and storage (issue 17, item 5)
 # ---------------------------------------------------------------------------

@@ -1,12 +1,11 @@
-/* 高标手册 quiz widget, and `window.Gaobiao`: the storage, quiz index and assignment readers
-   every script of the site shares (the trainer pages load this file before trainer.js).
-   Keys, shapes, link parameters and data attributes: hooks/quizkit/BROWSER.md.
-   The widget only enhances the server-rendered quiz (hooks/quizkit/templates/quiz.html):
-   without it every answer is still in <details>. `data-quiz` on <html> and quiz.css put the
-   page in the widget's layout before this runs, so mounting moves nothing. */
+/* 高标手册 quiz widget, and window.Gaobiao: storage, quiz index and assignment for every script
+   (trainer pages load this before trainer.js). Contract: hooks/quizkit/BROWSER.md.
+   It only enhances the server-rendered quiz (quizkit/templates/quiz.html), already drawn in the
+   widget's layout (`data-quiz`, quiz.css): mounting moves nothing. */
 (() => {
   "use strict";
-  if (window.Gaobiao) return; // Material's instant navigation runs page scripts again
+  // Material's instant navigation runs a page's scripts again after each new page is in place.
+  if (window.Gaobiao) return window.Gaobiao.mount();
   const all = (sel, el = document) => [...el.querySelectorAll(sel)];
   const one = (sel, el = document) => el.querySelector(sel);
   const data = (el, name) => el.getAttribute("data-" + name);
@@ -14,7 +13,7 @@
   // Values from storage, links and pages are looked up only as own keys (no "constructor").
   const own = (o, key) => isObject(o) && Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined;
 
-  // ---- Storage: every access may throw, hold junk, or be huge -------------------------
+  // ---- Storage: every access may throw, hold junk, or be huge
   const MAX = 1e5; // characters in one stored value, read or written
   const read = (key) => {
     try {
@@ -33,7 +32,7 @@
     try { return Object.keys(localStorage).filter((k) => k.startsWith(prefix)); } catch (e) { return []; }
   };
 
-  // ---- The quiz index (assets/quiz-index.json) and what storage says about its quizzes ----
+  // ---- The quiz index and what storage says about its quizzes
   let indexUrl, indexLoad;
   const index = (root) => {
     const url = new URL(root + "assets/quiz-index.json", location.href).href;
@@ -70,9 +69,9 @@
       pass: validPass(a.pass) ? a.pass : 80, due: typeof a.due == "string" && validDate(a.due) ? a.due : null,
       started: typeof a.started == "string" ? a.started : null } : null;
   };
-  window.Gaobiao = { read, write, remove, keys, own, index, answered, assignment, validPass, validDate };
+  window.Gaobiao = { read, write, remove, keys, own, index, answered, assignment, validPass, validDate, mount: mountAll };
 
-  // ---- The widget ---------------------------------------------------------------------
+  // ---- The widget
   // A message in a question's live region; a rating, if any, is a copy of the page's own word.
   const say = (q, text, rating) =>
     q.status.replaceChildren(...(rating ? [rating.cloneNode(true), " "] : []), text);
@@ -259,7 +258,6 @@
     const target = hash && document.getElementById(hash.slice(1));
     if (target && target.closest(".quiz")) target.scrollIntoView();
   }
-  if (window.document$) document$.subscribe(mountAll);
-  else if (document.readyState == "loading") document.addEventListener("DOMContentLoaded", mountAll);
+  if (document.readyState == "loading") document.addEventListener("DOMContentLoaded", mountAll);
   else mountAll();
 })();
