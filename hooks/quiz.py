@@ -32,7 +32,9 @@ from quizkit.validate import read_page, scan_markdown
 QUIZ_CSS, QUIZ_JS = "assets/quiz/quiz.css", "assets/quiz/quiz.js"
 TRAINER_PAGES = {"practice/progress.md", "practice/assignment.md", "practice/result.md", "trainers/index.md",
                  "trainers/catalogue.md", "trainers/assign.md", "trainers/results.md", "reference/print.md"}
-TRAINER_CSS, TRAINER_JS = "assets/trainer/trainer.css", ["assets/trainer/codes.js", "assets/trainer/trainer.js"]
+# quiz.js first on trainer pages: its window.Gaobiao reads storage and the quiz index for trainer.js too.
+TRAINER_CSS = "assets/trainer/trainer.css"
+TRAINER_JS = ["assets/quiz/quiz.js", "assets/trainer/codes.js", "assets/trainer/trainer.js"]
 CATALOGUE_PAGE, CATALOGUE_MARK = "trainers/catalogue.md", "<!-- quiz-catalogue -->"
 # Before the first quiz: `data-quiz` on <html> is the widget's layout from the first paint
 # (quiz.css); its value, the link's #target as the page opened, for quiz.js to bring back

@@ -88,11 +88,14 @@ def make_project(dest: Path, *, site_url: str = "http://127.0.0.1:8000/", scheme
     shutil.copytree(FIXTURES / "docs", docs)
     shutil.copytree(ROOT / "docs" / "assets" / "quiz", docs / "assets" / "quiz")
     shutil.copytree(ROOT / "docs" / "assets" / "trainer", docs / "assets" / "trainer")
-    # What the trainer hook writes at build time (SPEC: build-time quiz index), trimmed.
+    # What the trainer hook writes at build time (hooks/quizkit/BROWSER.md), trimmed.
     (docs / "assets" / "quiz-index.json").write_text(json.dumps({"edition": edition, "quizzes": [
-        {"id": "meetings", "questions": [{"id": "no-agenda", "revision": 1, "kind": "scenario"},
-                                         {"id": "ham-and-eggs", "revision": 2, "kind": "branching"}]},
-        {"id": "team", "questions": [{"id": "one", "revision": 1, "kind": "scenario"}]}]}), encoding="utf-8")
+        {"id": "meetings", "questions": [
+            {"id": "no-agenda", "revision": 1, "kind": "scenario", "choices": [0, 1, 2], "best": [0]},
+            {"id": "ham-and-eggs", "revision": 2, "kind": "branching", "choices": ["all-in", "half-in", "dodge"],
+             "best": ["all-in"]}]},
+        {"id": "team", "questions": [
+            {"id": "one", "revision": 1, "kind": "scenario", "choices": [0, 1, 2], "best": [0]}]}]}), encoding="utf-8")
     (docs / "index.md").write_text("# 首页\n\n没有练习的页面。去 [练习](practice/meetings.md)。\n", encoding="utf-8")
     (docs / "other.md").write_text("# 另一页\n\n也没有练习。\n", encoding="utf-8")
     (docs / "practice").mkdir()

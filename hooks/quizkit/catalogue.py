@@ -75,13 +75,25 @@ def quiz_index(quizzes: list[Quiz], pages: dict[str, str], titles: dict[str, str
                 "url": url_of(pages.get(q.id, f"practice/{q.id}.md")),
                 "minutes": q.estimated_minutes,
                 "questions": [
-                    {"id": x.id, "revision": x.revision, "kind": x.kind, "title": _question_title(x)}
+                    {"id": x.id, "revision": x.revision, "kind": x.kind, "title": _question_title(x), **_answers(x)}
                     for x in q.questions
                 ],
             }
             for q in quizzes
         ],
     }
+
+
+def _answers(question) -> dict:
+    """The answers a question can end on (option indexes, or ending names) and the best of them.
+
+    The browser counts a stored answer only if it is one of `choices`, and as best only if it
+    is one of `best` (hooks/quizkit/BROWSER.md)."""
+    if question.kind == "branching":
+        endings = list(question.endings)
+        return {"choices": endings, "best": [e for e in endings if question.endings[e].verdict == "committed"]}
+    return {"choices": list(range(len(question.options))),
+            "best": [i for i, o in enumerate(question.options) if o.rating == "best"]}
 
 
 def _question_title(question) -> str:

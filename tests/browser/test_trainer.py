@@ -122,7 +122,7 @@ def test_assignment_link_to_results_table_and_csv(context, page, base_url, two_q
     page.click("[data-act=copy-link]")
     assert page.evaluate("navigator.clipboard.readText()") == link
 
-    # The learner opens it: stored in SPEC's format, shown with progress.
+    # The learner opens it: stored as hooks/quizkit/BROWSER.md says, shown with progress.
     page.goto(link)
     page.wait_for_selector("[data-trainer=assignment] table")
     stored = json.loads(page.evaluate("localStorage.getItem('gaobiao:assignment')"))
@@ -150,7 +150,7 @@ def test_assignment_link_to_results_table_and_csv(context, page, base_url, two_q
     page.fill("#trainer-learner", "王小明")
     code = page.get_attribute("#trainer-code", "data-code")
     assert code and code.startswith("GB1.")
-    assert page.evaluate("localStorage.getItem('gaobiao:learner')") == "王小明"
+    assert page.evaluate("JSON.parse(localStorage.getItem('gaobiao:learner'))") == "王小明"
     page.click("[data-act=copy]")
     page.wait_for_selector("text=完成码已复制")
     assert page.evaluate("navigator.clipboard.readText()") == code
@@ -245,7 +245,7 @@ def test_progress_page_reflects_answers_across_two_quizzes(page, base_url, two_q
     # Reset asks first; saying no keeps everything, yes clears the quizzes only.
     page.goto(base_url + "practice/progress/")
     page.wait_for_selector("[data-act=reset]")
-    page.evaluate("localStorage.setItem('gaobiao:learner', '王小明')")
+    page.evaluate("localStorage.setItem('gaobiao:learner', JSON.stringify('王小明'))")
     page.once("dialog", lambda d: d.dismiss())
     page.click("[data-act=reset]")
     assert "你已作答 3 题" in page.text_content(".trainer__summary")
@@ -254,7 +254,7 @@ def test_progress_page_reflects_answers_across_two_quizzes(page, base_url, two_q
     page.wait_for_selector("text=已清除全部练习记录")
     assert "你已作答 0 题" in page.text_content(".trainer__summary")
     assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('gaobiao:quiz:'))") == []
-    assert page.evaluate("localStorage.getItem('gaobiao:learner')") == "王小明"
+    assert page.evaluate("JSON.parse(localStorage.getItem('gaobiao:learner'))") == "王小明"
     assert page.console_errors == []
 
 
@@ -301,8 +301,223 @@ def test_pages_survive_storage_that_throws(context, base_url, url):
 def test_a_broken_assignment_link_says_so(page, base_url):
     page.goto(base_url + "practice/assignment/#a=1&q=no-such-quiz,%3Cscript%3E&p=999")
     page.wait_for_selector("[data-trainer=assignment] [role=alert]")
-    assert "里面的练习本站都没有" in page.text_content("[data-trainer=assignment]")
+    assert "这个作业链接里的练习 “no-such-quiz”、“<script>” 本站都没有" in page.text_content("[data-trainer=assignment]")
     assert page.evaluate("localStorage.getItem('gaobiao:assignment')") is None
+
+
+def test_instant_navigation_between_trainer_and_quiz_pages(page, base_url, two_quizzes):
+    """quiz.js runs first on a trainer page (before Material's bundle): a quiz opened from there by
+    instant navigation still mounts, and its banner shows."""
+    quiz = two_quizzes[0]
+    page.goto(base_url + f"practice/assignment/#a=1&q={quiz['id']}")
+    mounted(page, "assignment")
+    page.evaluate("window.stayed = true")
+    page.locator("[data-trainer=assignment] table a").first.click()
+    page.wait_for_selector(f"#quiz-{quiz['id']}[data-quiz-ready]")
+    assert page.evaluate("window.stayed") is True, "instant navigation did not happen"
+    expect(page.locator(".quiz__banner")).to_contain_text("已完成 0/1")
+    box = page.locator(f'#q-{quiz["id"]}-{quiz["questions"][0]["id"]}')
+    box.locator(".quiz__option input").first.check(force=True)
+    box.locator(".quiz__check").click()
+    expect(box).to_have_class(re.compile(r"\bis-done\b"))
+    page.locator("a.md-nav__link[href$='practice/progress/']").first.click()
+    page.wait_for_selector("[data-trainer=progress] table")
+    assert page.evaluate("window.stayed") is True
+    assert "你已作答 1 题" in page.text_content(".trainer__summary")
+    assert page.console_errors == []
+
+
+# ---------------------------------------------------------------------------
+# Poisoned links, query strings and storage (issue 17, item 5)
+# ---------------------------------------------------------------------------
+
+PROTO = ["constructor", "__proto__", "toString"]
+
+
+def mounted(page, kind):
+    page.wait_for_selector(f"[data-trainer={kind}][data-trainer-ready] > :not(.trainer__loading)")
+    return page.locator(f"[data-trainer={kind}]")
+
+
+@pytest.mark.parametrize("name", PROTO)
+def test_a_link_with_a_prototype_name_is_an_unknown_quiz(page, base_url, two_quizzes, name):
+    page.goto(base_url + f"practice/assignment/#a=1&q={name}")
+    box = mounted(page, "assignment")
+    assert f"这个作业链接里的练习 “{name}” 本站都没有" in box.text_content()
+    assert page.evaluate("localStorage.getItem('gaobiao:assignment')") is None
+    assert box.locator("a", has_text="去练习").count() == 1
+    # With a real quiz beside it: the real one is the assignment, the other one is named and left out.
+    real = two_quizzes[0]
+    page.goto(base_url + "trainers/")
+    page.goto(base_url + f"practice/assignment/#a=1&q={name},{real['id']}&d=2026-02-30")
+    box = mounted(page, "assignment")
+    assert f"链接里的练习 “{name}” 本站没有，已略过。" in box.text_content()
+    stored = json.loads(page.evaluate("localStorage.getItem('gaobiao:assignment')"))
+    assert stored["quizzes"] == [real["id"]] and stored["due"] is None  # there is no 30 February
+    assert rows_of(page, "[data-trainer=assignment]")[0][0] == real["title"]
+    # The quiz page's banner counts the real quiz only.
+    page.goto(base_url + real["url"])
+    expect(page.locator(".quiz__banner")).to_contain_text("已完成 0/1")
+    assert page.console_errors == []
+
+
+@pytest.mark.parametrize("name", PROTO + ["no-such-quiz", ""])
+def test_a_result_link_for_an_unknown_quiz_still_gives_a_sheet(page, base_url, two_quizzes, name):
+    quiz = two_quizzes[0]
+    answer(page, base_url, quiz, ["best"])
+    page.goto(base_url + f"practice/result/?quiz={name}")
+    box = mounted(page, "result")
+    if name:
+        assert f"链接里的练习 “{name}” 本站没有。下面是你做过的全部练习的结果单。" in box.text_content()
+    assert [r[0] for r in rows_of(page, "[data-trainer=result]")] == [quiz["title"]]
+    page.fill("#trainer-learner", "张三")
+    assert page.get_attribute("#trainer-code", "data-code").startswith("GB1.")
+    assert page.console_errors == []
+
+
+def test_a_stored_assignment_of_prototype_names_is_dropped(page, base_url):
+    page.goto(base_url + "trainers/")
+    page.evaluate("""ids => localStorage.setItem('gaobiao:assignment',
+        JSON.stringify({v: 1, label: 'x', quizzes: ids, pass: 80}))""", PROTO)
+    page.goto(base_url + "practice/result/")
+    mounted(page, "result")
+    assert "结果单是空的" in page.text_content("[data-trainer=result]")
+    page.goto(base_url + "practice/assignment/")
+    box = mounted(page, "assignment")
+    assert "这台设备上保存的作业读不出来，或者里面的练习本站已经没有了，已清除。" in box.text_content()
+    assert "现在没有作业" in box.text_content()
+    assert page.evaluate("localStorage.getItem('gaobiao:assignment')") is None
+    assert page.console_errors == []
+
+
+def test_a_stored_best_flag_is_not_believed(page, base_url, two_quizzes):
+    """A poor choice stored with best: true counts as not best on every page, and in the code."""
+    quiz = two_quizzes[0]
+    q = quiz["questions"][0]
+    poor = next(c for c in q["choices"] if c not in q["best"])
+    page.goto(base_url + "trainers/")
+    poisoned = {"v": 1, "answers": {
+        q["id"]: {"rev": q["revision"], "choice": poor, "best": True, "rating": "best", "at": "2026-11-27T00:00:00Z"},
+        "constructor": {"rev": 1, "choice": 0, "best": True}, "__proto__": {"rev": 1, "choice": 0, "best": True}}}
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", ["gaobiao:quiz:" + quiz["id"], json.dumps(poisoned)])
+    page.goto(base_url + "practice/progress/")
+    mounted(page, "progress")
+    row = {r[0]: r for r in rows_of(page, "[data-trainer=progress] table:first-of-type")}[quiz["title"]]
+    assert row[1:3] == [f"1 / {len(quiz['questions'])}", "0"] and row[4] == "1 题"
+    page.goto(base_url + f"practice/result/?quiz={quiz['id']}")
+    mounted(page, "result")
+    page.fill("#trainer-learner", "张三")
+    decoded = codes.decode(page.get_attribute("#trainer-code", "data-code"), [_edition()])
+    assert decoded["quizzes"][0]["score"] == 0
+    assert decoded["quizzes"][0]["questions"][0]["choice"] == poor
+    # On the quiz page: shown as chosen, not as best, and stored again without the flag.
+    page.goto(base_url + quiz["url"])
+    box = page.locator(f'#q-{quiz["id"]}-{q["id"]}')
+    expect(box).to_have_class(re.compile(r"\bis-done\b"))
+    assert "is-best" not in box.get_attribute("class")
+    assert "最佳答案是第" in box.locator(".quiz__status").inner_text()
+    saved = json.loads(page.evaluate(f"localStorage.getItem('gaobiao:quiz:{quiz['id']}')"))
+    assert saved == {"v": 1, "answers": {q["id"]: {"rev": q["revision"], "choice": poor, "at": "2026-11-27T00:00:00Z"}}}
+    assert page.console_errors == []
+
+
+# Storage switched off for the site's scripts: reading window.localStorage throws, as in a browser
+# that blocks it. (Material's own inline scripts read it unguarded: they are not ours to test.)
+UNAVAILABLE = """(() => {
+  const own = Object.getOwnPropertyDescriptor(window, 'localStorage') || Object.getOwnPropertyDescriptor(Window.prototype, 'localStorage');
+  Object.defineProperty(window, 'localStorage', {configurable: true, get() {
+    if (/\\/assets\\/(quiz|trainer)\\//.test(new Error().stack)) throw new DOMException('The operation is insecure.', 'SecurityError');
+    return own.get.call(window);
+  }});
+})();"""
+
+
+@pytest.mark.parametrize("url", ["practice/assignment/#a=1&q={id}", "practice/result/?quiz={id}", "practice/progress/"])
+def test_trainer_pages_work_without_local_storage(context, base_url, two_quizzes, url):
+    """Storage switched off entirely (reading window.localStorage throws): the page says what it can."""
+    context.add_init_script(UNAVAILABLE)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(base_url + url.format(id=two_quizzes[0]["id"]))
+    page.wait_for_selector("[data-trainer-ready] > :not(.trainer__loading)")
+    text = page.text_content("[data-trainer]")
+    if "assignment" in url:
+        assert "浏览器不允许保存数据" in text and two_quizzes[0]["title"] in text
+        assert page.locator("[data-act=end]").count() == 1
+    assert errors == []
+
+
+def test_a_quiz_works_without_local_storage(context, base_url, two_quizzes):
+    context.add_init_script(UNAVAILABLE)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    quiz = two_quizzes[0]
+    page.goto(base_url + quiz["url"])
+    page.wait_for_selector(".quiz[data-quiz-ready]")
+    box = page.locator(f'#q-{quiz["id"]}-{quiz["questions"][0]["id"]}')
+    box.locator(".quiz__option input").first.check(force=True)
+    box.locator(".quiz__check").click()
+    expect(box).to_have_class(re.compile(r"\bis-done\b"))
+    assert box.locator(".quiz__status").inner_text()
+    assert page.evaluate("Gaobiao.write('gaobiao:x', 1)") is False  # storage really is off for the site's code
+    assert errors == []
+
+
+def test_without_the_quiz_index_the_assignment_can_still_be_ended(context, page, base_url, two_quizzes):
+    page.goto(base_url + f"practice/assignment/#a=1&q={two_quizzes[0]['id']}")
+    mounted(page, "assignment")
+    context.route("**/assets/quiz-index.json", lambda route: route.abort())
+    page.goto(base_url + "practice/assignment/")
+    box = mounted(page, "assignment")
+    assert "没能读取练习目录" in box.text_content()
+    page.once("dialog", lambda d: d.accept())
+    box.locator("[data-act=end]").click()
+    expect(box).to_contain_text("作业已结束。")
+    assert page.evaluate("localStorage.getItem('gaobiao:assignment')") is None
+    assert box.locator("a", has_text="去练习").count() == 1
+    page.console_errors.clear()  # the refused request is logged
+
+
+def test_a_code_the_format_cannot_hold_names_the_real_limit(context, page, base_url, two_quizzes):
+    """A revision above 9999 is the site's problem, not a name that is too long."""
+    quiz = two_quizzes[0]
+
+    def index(route):
+        data = route.fetch().json()
+        for q in data["quizzes"]:
+            if q["id"] == quiz["id"]:
+                q["questions"][0]["revision"] = 10000
+        route.fulfill(json=data)
+
+    context.route("**/assets/quiz-index.json", index)
+    page.goto(base_url + f"practice/result/?quiz={quiz['id']}")
+    mounted(page, "result")
+    page.fill("#trainer-learner", "张三")
+    text = page.text_content("#trainer-code")
+    assert "修订号是 10000，完成码只能记 1 到 9999" in text and f"“{quiz['title']}”" in text
+    assert "姓名" not in text and page.get_attribute("#trainer-code", "data-code") is None
+    context.unroute("**/assets/quiz-index.json")
+    page.goto(base_url + f"practice/result/?quiz={quiz['id']}")
+    mounted(page, "result")
+    # A name longer than the input lets one type (one stored from before, say): that is the name.
+    page.evaluate("""() => { const i = document.querySelector('#trainer-learner');
+        i.value = '张'.repeat(40); i.dispatchEvent(new Event('input')); }""")
+    assert page.text_content("#trainer-code").startswith("姓名太长了：完成码里的姓名最多 90 个字节")
+
+
+def test_a_code_for_a_quiz_named_like_a_prototype_is_an_unknown_quiz(page, base_url):
+    page.goto(base_url + "trainers/results/")
+    page.wait_for_selector("#results-input")
+    code = page.evaluate("""edition => GaobiaoCodes.encode({edition, at: '2026-11-27T03:05Z', label: '', learner: '李雷',
+        pass: 80, quizzes: [{id: 'constructor', questions: [{rev: 1, kind: 'scenario', choice: 0, best: true}]}]})""",
+                         _edition())
+    page.fill("#results-input", code)
+    page.click("[data-act=show]")
+    [row] = rows_of(page, ".trainer__results")
+    assert row[0] == "李雷" and row[2] == "constructor（本站没有这个练习）"
+    assert page.console_errors == []
 
 
 # ---------------------------------------------------------------------------

@@ -204,12 +204,16 @@ def test_quiz_index_lists_quizzes_questions_and_revisions(site):
         "url": "practice/team/",
         "minutes": 3,
         "questions": [
-            {"id": "kickoff", "revision": 3, "kind": "scenario", "title": "新客户的第一次内部会，创意说“先把 brief 给我就行……"},
-            {"id": "weekly", "revision": 1, "kind": "scenario", "title": "一周没有新工作单。"},
+            {"id": "kickoff", "revision": 3, "kind": "scenario", "title": "新客户的第一次内部会，创意说“先把 brief 给我就行……",
+             "choices": [0, 1, 2], "best": [1]},
+            {"id": "weekly", "revision": 1, "kind": "scenario", "title": "一周没有新工作单。",
+             "choices": [0, 1, 2], "best": [1]},
         ],
     }
     assert meetings["id"] == "meetings" and [q["kind"] for q in meetings["questions"]] == ["scenario", "branching"]
     assert meetings["questions"][1]["title"].startswith("情境模拟：")
+    story = meetings["questions"][1]
+    assert set(story["best"]) < set(story["choices"]) and all(isinstance(c, str) for c in story["choices"])
 
 
 # ---------------------------------------------------------------------------
@@ -247,8 +251,11 @@ TRAINER_URLS = ["practice/progress", "practice/assignment", "practice/result", "
 def test_trainer_assets_load_only_on_trainer_pages(site):
     for url in TRAINER_URLS:
         html = read(site, url)
-        for asset in ("assets/trainer/codes.js?v=", "assets/trainer/trainer.js?v=", "assets/trainer/trainer.css?v="):
+        for asset in ("assets/quiz/quiz.js?v=", "assets/trainer/codes.js?v=", "assets/trainer/trainer.js?v=",
+                      "assets/trainer/trainer.css?v="):
             assert html.count(asset) == 1, (url, asset)
+        # quiz.js first: trainer.js reads storage and the quiz index through its window.Gaobiao.
+        assert html.index("assets/quiz/quiz.js?v=") < html.index("assets/trainer/trainer.js?v="), url
     for url in ("", "competencies/team", "competencies/meetings", "practice/team", "foundations/pig-and-chicken"):
         assert "assets/trainer/" not in read(site, url), url
 

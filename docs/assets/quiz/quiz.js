@@ -1,60 +1,101 @@
-/* 高标手册 quiz widget. It only enhances the server-rendered quiz
-   (hooks/quizkit/templates/quiz.html): without it every answer is still in <details>.
-   The page is in the widget's layout before this runs (`data-quiz` on <html>, quiz.css), so
-   mounting moves nothing. Pages load a minified copy made by `make minify`: quiz.min.js, or,
-   where no quiz has a branching question, quiz.lite.min.js, which leaves the story player out.
-   Storage and events follow SPEC.md ("Browser storage contract", "Quiz widget ↔ trainer tools"). */
+/* 高标手册 quiz widget, and window.Gaobiao: storage, quiz index and assignment for every script
+   (trainer pages load this before trainer.js). Contract: hooks/quizkit/BROWSER.md.
+   It only enhances the server-rendered quiz (quizkit/templates/quiz.html), already drawn in the
+   widget's layout (`data-quiz`, quiz.css): mounting moves nothing. */
 (() => {
   "use strict";
-  // terser defines STORY_OFF for quiz.lite.min.js. The full copy may still load after the lite
-  // one (instant navigation to a story); Material re-runs page scripts on every navigation.
-  const STORY = typeof STORY_OFF == "undefined", LEVEL = STORY ? 2 : 1;
-  if (window.gaobiaoQuiz >= LEVEL) return;
-  window.gaobiaoQuiz = LEVEL;
-
-  const PREFIX = "gaobiao:quiz:";
+  // Material's instant navigation runs a page's scripts again after each new page is in place.
+  if (window.Gaobiao) return window.Gaobiao.mount();
   const all = (sel, el = document) => [...el.querySelectorAll(sel)];
   const one = (sel, el = document) => el.querySelector(sel);
   const data = (el, name) => el.getAttribute("data-" + name);
   const isObject = (x) => !!x && typeof x == "object" && !Array.isArray(x);
-  const emit = (type, detail) => document.dispatchEvent(new CustomEvent("gaobiao:" + type, { detail }));
+  // Values from storage, links and pages are looked up only as own keys (no "constructor").
+  const own = (o, key) => isObject(o) && Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined;
 
-  // Storage is a convenience: every access may throw, hold junk, or be huge.
+  // ---- Storage: every access may throw, hold junk, or be huge
+  const MAX = 1e5; // characters in one stored value, read or written
   const read = (key) => {
     try {
       const text = localStorage.getItem(key);
-      return text && text.length < 2e5 ? JSON.parse(text) : null;
+      return text && text.length <= MAX ? JSON.parse(text) : null;
     } catch (e) { return null; }
   };
   const write = (key, value) => {
-    try { localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* full or blocked */ }
+    try {
+      const text = JSON.stringify(value);
+      return text.length <= MAX && (localStorage.setItem(key, text), true);
+    } catch (e) { return false; } // full, blocked or off
+  };
+  const remove = (key) => { try { localStorage.removeItem(key); } catch (e) { /* blocked */ } };
+  const keys = (prefix) => {
+    try { return Object.keys(localStorage).filter((k) => k.startsWith(prefix)); } catch (e) { return []; }
   };
 
+  // ---- The quiz index and what storage says about its quizzes
+  let indexUrl, indexLoad;
+  const index = (root) => {
+    const url = new URL(root + "assets/quiz-index.json", location.href).href;
+    if (url != indexUrl || !indexLoad) {
+      indexUrl = url;
+      indexLoad = fetch(url).then((r) => r.ok ? r.json() : Promise.reject(r.status)).then((x) => {
+        x.byId = new Map(x.quizzes.map((quiz) => [quiz.id, quiz]));
+        return x;
+      });
+      indexLoad.catch(() => { indexLoad = null; });
+    }
+    return indexLoad;
+  };
+  // One quiz of the index: per question its saved answer {choice, best, at}, or null.
+  // An answer counts only for the current revision and a choice the question has; best is
+  // the index's word, never the stored one.
+  const answered = (quiz) => {
+    const saved = read("gaobiao:quiz:" + quiz.id);
+    return quiz.questions.map((q) => {
+      const a = own(saved && saved.v === 1 && saved.answers, q.id);
+      return isObject(a) && a.rev === q.revision && q.choices.includes(a.choice) ?
+        { choice: a.choice, best: q.best.includes(a.choice), at: typeof a.at == "string" ? a.at : null } : null;
+    });
+  };
+  const validPass = (p) => p === (p | 0) && p >= 0 && p <= 100;
+  const validDate = (d) => /^\d{4}-\d\d-\d\d$/.test(d) && !isNaN(Date.parse(d)) &&
+    new Date(Date.parse(d)).toISOString().startsWith(d);
+  // The learner's assignment, its quizzes those of the index (each once), or null.
+  const assignment = (index) => {
+    const a = read("gaobiao:assignment");
+    if (!isObject(a) || a.v !== 1 || !Array.isArray(a.quizzes)) return null;
+    const quizzes = a.quizzes.filter((id, i) => index.byId.has(id) && a.quizzes.indexOf(id) == i);
+    return quizzes.length ? { v: 1, label: typeof a.label == "string" ? a.label.slice(0, 40) : "", quizzes,
+      pass: validPass(a.pass) ? a.pass : 80, due: typeof a.due == "string" && validDate(a.due) ? a.due : null,
+      started: typeof a.started == "string" ? a.started : null } : null;
+  };
+  window.Gaobiao = { read, write, remove, keys, own, index, answered, assignment, validPass, validDate, mount: mountAll };
+
+  // ---- The widget
   // A message in a question's live region; a rating, if any, is a copy of the page's own word.
   const say = (q, text, rating) =>
     q.status.replaceChildren(...(rating ? [rating.cloneNode(true), " "] : []), text);
 
   function mount(root) {
-    if (root.hasAttribute("data-quiz-ready") || !STORY && one("[data-kind=branching]", root)) return;
+    if (root.hasAttribute("data-quiz-ready")) return;
     root.setAttribute("data-quiz-ready", "");
-    const id = data(root, "quiz-id"), key = PREFIX + id, siteRoot = data(root, "site-root") || "";
+    const id = data(root, "quiz-id"), key = "gaobiao:quiz:" + id, siteRoot = data(root, "site-root") || "";
     const questions = all(".quiz__question", root);
     const summary = one(".quiz__summary", root);
     const missed = one("[data-act=missed]", summary);
     const stored = read(key);
-    const saved = isObject(stored) && stored.v === 1 && isObject(stored.answers) ? stored.answers : {};
-    let answers = {};
+    const saved = stored && stored.v === 1 && stored.answers;
+    let answers = Object.create(null); // question id → {rev, choice, at}
 
     const save = () => write(key, { v: 1, answers });
     const done = () => questions.filter((q) => answers[q.qid]);
+    // Best or not comes from the page (data-rating, data-verdict), never from storage.
+    const best = (q) => /^(best|committed)$/.test(q.rating(answers[q.qid].choice));
 
-    function record(q, choice, rating) {
-      const a = answers[q.qid] = { rev: q.rev, choice, best: rating == "best" || rating == "committed",
-        rating, at: new Date().toISOString() };
+    function record(q, choice) {
+      answers[q.qid] = { rev: q.rev, choice, at: new Date().toISOString() };
       save();
-      emit("answered", { quizId: id, questionId: q.qid, revision: q.rev, choice, best: a.best, rating });
-      update(true);
-      return a;
+      update();
     }
 
     // Back to unanswered: every kind of question.
@@ -64,37 +105,41 @@
       all("details", q).forEach((d) => { d.open = false; });
       q.classList.remove("is-done", "is-best");
       q.status.textContent = "";
-      if (STORY && q.start) q.start();
+      if (q.start) q.start();
     }
 
     // ---- Scenario questions: choose, then check --------------------------------
     function scenario(q) {
       const radios = all("input", q), option = (i) => radios[i].closest(".quiz__option");
-      q.show = (a) => {
-        radios.forEach((r, i) => { r.checked = i === a.choice; r.disabled = true; });
-        option(a.choice).classList.add("is-chosen");
+      q.fits = (c) => c === (c | 0) && c >= 0 && c < radios.length;
+      q.rating = (c) => data(option(c), "rating");
+      q.show = () => {
+        const c = answers[q.qid].choice, good = best(q);
+        radios.forEach((r, i) => { r.checked = i === c; r.disabled = true; });
+        option(c).classList.add("is-chosen");
         q.classList.add("is-done");
-        q.classList.toggle("is-best", a.best);
+        q.classList.toggle("is-best", good);
         all("details", q).forEach((d) => { d.open = true; });
-        const best = radios.findIndex((r, i) => data(option(i), "rating") == "best");
-        const feedback = one(".quiz__feedback p", option(a.choice));
+        const right = radios.findIndex((r, i) => q.rating(i) == "best");
+        const feedback = one(".quiz__feedback p", option(c));
         say(q, feedback.textContent.replace(/^\S+\s/, "") +
-          (a.best ? "" : " 最佳答案是第 " + (best + 1) + " 个选项。"), one(".quiz__rating", feedback));
+          (good ? "" : " 最佳答案是第 " + (right + 1) + " 个选项。"), one(".quiz__rating", feedback));
       };
       q.check = () => {
         if (q.classList.contains("is-done")) return;
         const i = radios.findIndex((r) => r.checked);
         if (i < 0) return say(q, "请先选一个选项，再检查答案。");
-        q.show(record(q, i, data(option(i), "rating")));
+        record(q, i);
+        q.show();
       };
-      q.valid = (a) => a.choice === (a.choice | 0) && a.choice >= 0 && a.choice < radios.length;
     }
 
     // ---- Branching scenarios: one node at a time, with a restart ----------------
     function branching(q) {
       const check = one(".quiz__check", q), restart = one(".quiz__restart", q);
       const endings = all("[data-ending]", q);
-      const part = (name) => all("[data-node]", q).concat(endings).find((n) => (data(n, "node") || data(n, "ending")) === name);
+      const ending = (name) => endings.find((e) => data(e, "ending") === name);
+      const part = (name) => all("[data-node]", q).find((n) => data(n, "node") === name) || ending(name);
       let current;
       const open = (node) => {
         current = node;
@@ -102,13 +147,15 @@
         node.tabIndex = -1;
         return node;
       };
-      const end = (ending) => {
-        open(ending).open = true;
+      q.fits = (c) => !!ending(c);
+      q.rating = (c) => data(ending(c), "verdict");
+      q.show = () => {
+        open(ending(answers[q.qid].choice)).open = true;
         one(".quiz__explanation", q).open = true;
         check.hidden = true;
         restart.hidden = false;
         q.classList.add("is-done");
-        q.classList.toggle("is-best", data(ending, "verdict") == "committed");
+        q.classList.toggle("is-best", best(q));
       };
       q.start = () => {
         check.hidden = false;
@@ -124,9 +171,9 @@
         const feedback = one(".quiz__feedback p:not(.quiz__goto)", option);
         say(q, feedback ? feedback.textContent : "");
         if (endings.includes(next)) {
-          end(next);
+          record(q, data(next, "ending"));
+          q.show();
           say(q, one("summary", next).textContent + "。", one(".quiz__rating", next));
-          record(q, data(next, "ending"), data(next, "verdict"));
         }
         open(next).focus();
       };
@@ -137,43 +184,45 @@
         update();
         current.focus();
       };
-      q.valid = (a) => endings.some((e) => data(e, "ending") === a.choice && data(e, "verdict") === a.rating);
-      q.show = (a) => end(part(a.choice));
     }
 
     // ---- Score summary, retry, review missed, assignment banner ------------------
-    function update(fresh) {
+    function update() {
       const total = questions.length, finished = done().length;
-      const best = done().filter((q) => answers[q.qid].best).length;
+      const good = done().filter(best).length;
       summary.hidden = finished < total;
       if (finished < total) {
         root.classList.remove("is-review");
         missed.textContent = "只看没答好的";
       } else {
-        one(".quiz__score", summary).textContent = "完成！" + total + " 题中有 " + best +
-          " 题选了最佳做法" + (best == total ? "，全部最佳。" : "。可以只看没答好的题，或重新作答。");
-        if (fresh) emit("quiz-complete", { quizId: id, best, total });
+        one(".quiz__score", summary).textContent = "完成！" + total + " 题中有 " + good +
+          " 题选了最佳做法" + (good == total ? "，全部最佳。" : "。可以只看没答好的题，或重新作答。");
       }
-      assignment();
+      banner();
     }
 
-    // The banner's code (assignment.js) loads only for a learner whose assignment has this quiz.
-    function assignment() {
+    // "作业：…，已完成 k/n。" for a learner whose assignment holds this quiz.
+    function banner() {
       const a = read("gaobiao:assignment");
       if (!isObject(a) || !Array.isArray(a.quizzes) || !a.quizzes.includes(id)) return;
-      if (window.gaobiaoAssignment) return window.gaobiaoAssignment();
-      if (one("script[src$='quiz/assignment.js']")) return; // on its way; it shows every banner
-      const script = document.createElement("script");
-      script.src = siteRoot + "assets/quiz/assignment.js";
-      document.body.append(script);
+      index(siteRoot).then((x) => {
+        const mine = assignment(x), el = one(".quiz__banner", root), link = document.createElement("a");
+        if (!mine || !mine.quizzes.includes(id)) return;
+        const finished = mine.quizzes.filter((q) => answered(x.byId.get(q)).every(Boolean)).length;
+        link.href = siteRoot + "practice/assignment/";
+        link.textContent = "查看我的作业";
+        el.replaceChildren("作业：" + (mine.label || "培训师布置的练习") + (mine.due ? "（截止 " + mine.due + "）" : "") +
+          "，已完成 " + finished + "/" + mine.quizzes.length + "。 ", link);
+        el.hidden = false;
+      }, () => {});
     }
 
     root.addEventListener("click", (e) => {
       const t = e.target, q = t.closest(".quiz__question"), act = data(t, "act");
       if (t.matches(".quiz__check")) q.check();
-      else if (STORY && t.matches(".quiz__restart")) q.restart();
+      else if (t.matches(".quiz__restart")) q.restart();
       else if (act == "retry") {
-        answers = {};
+        answers = Object.create(null);
         save();
         questions.forEach(reset);
         update();
@@ -188,13 +237,16 @@
       q.qid = data(q, "question-id");
       q.rev = +data(q, "revision");
       q.status = one(".quiz__status", q);
-      (STORY && data(q, "kind") == "branching" ? branching : scenario)(q);
+      (data(q, "kind") == "branching" ? branching : scenario)(q);
       reset(q); // the browser may have restored checked radios on reload
-      const a = saved[q.qid];
-      // An answer to an older revision, or one that no longer fits the page, is dropped.
-      if (isObject(a) && a.rev === q.rev && q.valid(a)) q.show(answers[q.qid] = a);
+      const a = own(saved, q.qid);
+      // Kept: an answer to the current revision that this question can have.
+      if (isObject(a) && a.rev === q.rev && q.fits(a.choice)) {
+        answers[q.qid] = { rev: q.rev, choice: a.choice, at: typeof a.at == "string" ? a.at : null };
+        q.show();
+      }
     });
-    if (JSON.stringify(saved) != JSON.stringify(answers)) save();
+    if (JSON.stringify(stored) != JSON.stringify({ v: 1, answers })) save();
     update();
   }
 
@@ -203,10 +255,9 @@
     // Restored answers change the page's height: bring a linked question back into view (the
     // page noted the link's #target as it opened). Question ids are ASCII: no decoding needed.
     const hash = document.documentElement.dataset.quiz || location.hash;
-    const target = document.getElementById(hash.slice(1));
+    const target = hash && document.getElementById(hash.slice(1));
     if (target && target.closest(".quiz")) target.scrollIntoView();
   }
-  if (window.document$) document$.subscribe(mountAll);
-  else if (document.readyState == "loading") document.addEventListener("DOMContentLoaded", mountAll);
+  if (document.readyState == "loading") document.addEventListener("DOMContentLoaded", mountAll);
   else mountAll();
 })();

@@ -1,6 +1,6 @@
 /* Completion codes in the browser: the same format as hooks/quizkit/codes.py
    (read its docstring for the layout). Both are tested against
-   tests/vectors/codes.json. Exposes window.GaobiaoCodes. */
+   tests/vectors/codes.json. Exposes window.GaobiaoCodes (hooks/quizkit/BROWSER.md). */
 (function () {
   "use strict";
   if (window.GaobiaoCodes) return;
@@ -13,6 +13,7 @@
   var HIDDEN = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
   var HIDDEN_ALL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
   var MAX_MINUTES = 68374080; /* 2100-01-01T00:00Z */
+  var MAX_LENGTH = 4096; /* characters in a code */
   var LIMITS = { label: 120, learner: 90, id: 64, edition: 16 };
   var REASONS = {
     "empty": "空白，没有内容",
@@ -33,6 +34,13 @@
     this.message = msg;
   }
   function fail(reason, params) { throw new CodeError(reason, params || {}); }
+  /* What a code cannot hold: error.reason and error.params say which limit, for the page's words. */
+  function over(reason, params, message) {
+    var e = new Error(message);
+    e.reason = reason;
+    e.params = params;
+    throw e;
+  }
 
   /* CRC-32 (IEEE), as zlib.crc32 */
   var TABLE = [];
@@ -95,7 +103,7 @@
   }
   function putStr(out, text, kind) {
     var data = utf8(text);
-    if (data.length > LIMITS[kind]) throw new Error(kind + " is longer than " + LIMITS[kind] + " bytes");
+    if (data.length > LIMITS[kind]) over(kind, { count: data.length, limit: LIMITS[kind] }, kind + " is longer than " + LIMITS[kind] + " bytes");
     putUint(out, data.length);
     for (var i = 0; i < data.length; i++) out.push(data[i]);
   }
@@ -116,14 +124,18 @@
     if (!(pass >= 0 && pass <= 100 && Math.floor(pass) === pass)) throw new Error("pass mark " + pass);
     out.push(pass);
     var quizzes = result.quizzes;
-    if (!(quizzes.length >= 1 && quizzes.length <= 30)) throw new Error("expected 1..30 quizzes");
+    if (!(quizzes.length >= 1 && quizzes.length <= 30)) over("quizzes", { count: quizzes.length, limit: 30 }, "expected 1..30 quizzes");
     putUint(out, quizzes.length);
     quizzes.forEach(function (quiz) {
       putStr(out, checkId(quiz.id), "id");
-      if (!(quiz.questions.length >= 1 && quiz.questions.length <= 60)) throw new Error("expected 1..60 questions");
+      if (!(quiz.questions.length >= 1 && quiz.questions.length <= 60)) {
+        over("questions", { quiz: quiz.id, count: quiz.questions.length, limit: 60 }, "expected 1..60 questions");
+      }
       putUint(out, quiz.questions.length);
       quiz.questions.forEach(function (q) {
-        if (!(q.rev >= 1 && q.rev <= 9999 && Math.floor(q.rev) === q.rev)) throw new Error("revision " + q.rev);
+        if (!(q.rev >= 1 && q.rev <= 9999 && Math.floor(q.rev) === q.rev)) {
+          over("revision", { quiz: quiz.id, count: q.rev, limit: 9999 }, "revision " + q.rev);
+        }
         if (q.kind !== "scenario" && q.kind !== "branching") throw new Error("unknown kind " + q.kind);
         putUint(out, q.rev);
         var branching = q.kind === "branching";
@@ -139,8 +151,10 @@
         if (answered && branching) putStr(out, checkId(q.choice), "id");
       });
     });
-    var body = b64encode(out);
-    return PREFIX + body + "." + check(PREFIX + body);
+    var body = b64encode(out), code = PREFIX + body + "." + check(PREFIX + body);
+    /* decode refuses anything longer: a code it could not read is not made */
+    if (code.length > MAX_LENGTH) over("length", { count: code.length, limit: MAX_LENGTH }, "a code of " + code.length + " characters");
+    return code;
   }
 
   /* ---- decoding ---- */
@@ -217,7 +231,7 @@
   function decodeOrThrow(code, editions) {
     code = code.replace(/^[ \t\r\n\f\v]+|[ \t\r\n\f\v]+$/g, "");
     if (!code) fail("empty");
-    if (code.length > 4096) fail("too-long");
+    if (code.length > MAX_LENGTH) fail("too-long");
     if (code.indexOf(PREFIX) !== 0) {
       var m = /^GB(\d+)\./.exec(code);
       if (m && +m[1] !== 1) fail("unknown-version", { version: m[1] });

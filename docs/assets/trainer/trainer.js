@@ -1,7 +1,9 @@
 /* Trainer and learner pages: progress, assignment, result sheet, assignment builder, results.
-   Loaded only on those pages (hooks/trainer.py). Reads the quiz index the build writes
-   (assets/quiz-index.json) and the browser storage of SPEC.md. Everything that came from
-   storage, a link or a paste is put into the page with textContent, never as HTML. */
+   Loaded only on those pages (hooks/trainer.py), after quiz.js, whose `window.Gaobiao` reads
+   storage, the quiz index and the assignment for every script. Keys, shapes, link and query
+   parameters: hooks/quizkit/BROWSER.md. Everything that came from storage, a link or a paste
+   is put into the page with textContent, never as HTML, and an id from any of them is looked
+   up only in the index's Map. */
 (function () {
   "use strict";
   if (window.GaobiaoTrainer) { window.GaobiaoTrainer.mount(); return; }
@@ -9,51 +11,8 @@
   var script = document.currentScript;
   var ROOT = script ? script.src.replace(/assets\/trainer\/trainer\.js(\?.*)?$/, "") : "/";
   var QUIZ_KEY = "gaobiao:quiz:", ASSIGNMENT_KEY = "gaobiao:assignment", LEARNER_KEY = "gaobiao:learner";
-  var ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
   var DEFAULT_PASS = 80;
-  var indexPromise = null;
-
-  /* ---------- storage: every access wrapped, bad values ignored ---------- */
-  var store = {
-    raw: function (key) {
-      try { var v = window.localStorage.getItem(key); return typeof v === "string" && v.length <= 200000 ? v : null; }
-      catch (e) { return null; }
-    },
-    get: function (key) {
-      var raw = store.raw(key);
-      if (raw === null) return null;
-      try { return JSON.parse(raw); } catch (e) { return null; }
-    },
-    set: function (key, value) {
-      try { window.localStorage.setItem(key, typeof value === "string" ? value : JSON.stringify(value)); return true; }
-      catch (e) { return false; }
-    },
-    remove: function (key) { try { window.localStorage.removeItem(key); } catch (e) { /* ignored */ } },
-    keys: function (prefix) {
-      var out = [];
-      try {
-        for (var i = 0; i < window.localStorage.length; i++) {
-          var k = window.localStorage.key(i);
-          if (k && k.indexOf(prefix) === 0) out.push(k);
-        }
-      } catch (e) { /* ignored */ }
-      return out;
-    }
-  };
-
-  function loadIndex() {
-    if (!indexPromise) {
-      indexPromise = fetch(ROOT + "assets/quiz-index.json", { credentials: "same-origin" })
-        .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
-        .then(function (index) {
-          index.byId = {};
-          index.quizzes.forEach(function (q) { index.byId[q.id] = q; });
-          return index;
-        });
-      indexPromise.catch(function () { indexPromise = null; });
-    }
-    return indexPromise;
-  }
+  var G = window.Gaobiao;
 
   /* ---------- DOM helpers (text only) ---------- */
   function el(tag, attrs, children) {
@@ -87,43 +46,28 @@
   function minute(t) { var d = new Date(t); return day(t) + " " + pad(d.getHours()) + ":" + pad(d.getMinutes()); }
   function percent(best, total) { return total ? Math.floor((200 * best + total) / (2 * total)) + "%" : "—"; }
   function quizUrl(quiz) { return ROOT + quiz.url; }
+  function note(text) { return el("p", { className: "trainer__note", role: "alert", text: text }); }
+  /* Ids from a link or storage, as said back to the learner: at most 5, each cut short. */
+  function ids(list) {
+    return list.slice(0, 5).map(function (id) { return "“" + (id.length > 30 ? id.slice(0, 30) + "…" : id) + "”"; }).join("、") +
+      (list.length > 5 ? " 等 " + list.length + " 个" : "");
+  }
 
-  /* ---------- what storage says about one quiz (current revisions only) ---------- */
+  /* ---------- what storage says about one quiz (Gaobiao.answered: current revisions only) ---------- */
   function progress(quiz) {
-    var rec = store.get(QUIZ_KEY + quiz.id);
-    var answers = rec && rec.v === 1 && rec.answers && typeof rec.answers === "object" ? rec.answers : {};
     var out = { quiz: quiz, answered: 0, best: 0, total: quiz.questions.length, last: null, missed: [], questions: [] };
-    quiz.questions.forEach(function (q, i) {
-      var a = Object.prototype.hasOwnProperty.call(answers, q.id) ? answers[q.id] : null;
-      var ok = a && typeof a === "object" && a.rev === q.revision && (q.kind === "branching"
-        ? typeof a.choice === "string" && ID.test(a.choice)
-        : typeof a.choice === "number" && a.choice >= 0 && a.choice <= 15 && Math.floor(a.choice) === a.choice);
-      if (!ok) { out.questions.push({ rev: q.revision, kind: q.kind, choice: null, best: false }); return; }
-      var best = a.best === true;
+    G.answered(quiz).forEach(function (a, i) {
+      var q = quiz.questions[i];
+      out.questions.push({ rev: q.revision, kind: q.kind, choice: a ? a.choice : null, best: !!(a && a.best) });
+      if (!a) return;
       out.answered++;
-      if (best) out.best++; else out.missed.push({ question: q, number: i + 1 });
-      var t = typeof a.at === "string" ? Date.parse(a.at) : NaN;
+      if (a.best) out.best++; else out.missed.push({ question: q, number: i + 1 });
+      var t = a.at === null ? NaN : Date.parse(a.at);
       if (!isNaN(t) && (out.last === null || t > out.last)) out.last = t;
-      out.questions.push({ rev: q.revision, kind: q.kind, choice: a.choice, best: best });
     });
     out.complete = out.answered === out.total;
     return out;
   }
-
-  function readAssignment(index) {
-    var a = store.get(ASSIGNMENT_KEY);
-    if (!a || a.v !== 1 || !Array.isArray(a.quizzes)) return null;
-    var quizzes = a.quizzes.filter(function (id) { return typeof id === "string" && index.byId[id]; });
-    if (!quizzes.length) return null;
-    return {
-      v: 1, label: typeof a.label === "string" ? a.label.slice(0, 40) : "",
-      quizzes: quizzes, pass: validPass(a.pass) ? a.pass : DEFAULT_PASS,
-      due: typeof a.due === "string" && validDate(a.due) ? a.due : null,
-      started: typeof a.started === "string" ? a.started : null
-    };
-  }
-  function validPass(p) { return typeof p === "number" && p >= 0 && p <= 100 && Math.floor(p) === p; }
-  function validDate(d) { return /^\d{4}-\d\d-\d\d$/.test(d) && !isNaN(Date.parse(d + "T00:00:00Z")); }
 
   /* ================= 我的进度 ================= */
   function mountProgress(root, index) {
@@ -176,7 +120,7 @@
             said.textContent = "没有清除。";
             return;
           }
-          store.keys(QUIZ_KEY).forEach(store.remove);
+          G.keys(QUIZ_KEY).forEach(G.remove);
           render();
           out.querySelector(".trainer__status").textContent = "已清除全部练习记录。";
         } })]));
@@ -192,43 +136,63 @@
     if (params.get("a") !== "1" || !params.get("q")) return null;
     var skipped = [], quizzes = [];
     params.get("q").split(",").forEach(function (id) {
-      if (index.byId[id]) { if (quizzes.indexOf(id) < 0) quizzes.push(id); }
-      else if (id) skipped.push(id);
+      if (index.byId.has(id)) { if (quizzes.indexOf(id) < 0) quizzes.push(id); }
+      else if (id && skipped.indexOf(id) < 0) skipped.push(id);
     });
     var pass = Number(params.get("p"));
     var due = params.get("d");
     return {
       assignment: {
         v: 1, label: GaobiaoCodes.clean(params.get("l") || "").slice(0, 40), quizzes: quizzes,
-        pass: params.get("p") !== null && validPass(pass) ? pass : DEFAULT_PASS,
-        due: due && validDate(due) ? due : null, started: new Date().toISOString()
+        pass: params.get("p") !== null && G.validPass(pass) ? pass : DEFAULT_PASS,
+        due: due && G.validDate(due) ? due : null, started: new Date().toISOString()
       },
       skipped: skipped
     };
   }
 
+  /* The way out of an assignment, offered whatever state it is in. */
+  function endButton(root, after) {
+    return el("p", {}, [el("button", { type: "button", className: "md-button", "data-act": "end", text: "结束这份作业",
+      onclick: function () {
+        if (!window.confirm("结束后，练习页顶端不再显示这份作业。练习记录会保留。确定结束吗？")) return;
+        G.remove(ASSIGNMENT_KEY);
+        if (/^#?a=/.test(location.hash)) history.replaceState(history.state, "", location.pathname + location.search);
+        root.textContent = "";
+        after();
+      } })]);
+  }
+
   function mountAssignment(root, index) {
-    var notes = [];
+    var notes = [], parsed = null;
     if (/^#?a=/.test(location.hash)) {
-      var parsed = parseAssignmentHash(location.hash, index);
-      if (!parsed || !parsed.assignment.quizzes.length) {
-        notes.push("这个作业链接不完整，或者里面的练习本站都没有。请向培训师要一个新链接。");
+      parsed = parseAssignmentHash(location.hash, index);
+      if (!parsed) {
+        notes.push("这个作业链接不完整（缺少练习）。请向培训师要一个新链接。");
+      } else if (!parsed.assignment.quizzes.length) {
+        notes.push("这个作业链接里的练习 " + ids(parsed.skipped) + " 本站都没有，作业没有保存。请向培训师要一个新链接。");
       } else {
-        var fresh = parsed.assignment, old = readAssignment(index);
+        var fresh = parsed.assignment, old = G.assignment(index);
         if (old && old.label === fresh.label && old.pass === fresh.pass && old.due === fresh.due &&
             old.quizzes.join() === fresh.quizzes.join() && old.started) fresh.started = old.started;
-        if (!store.set(ASSIGNMENT_KEY, fresh)) notes.push("浏览器不允许保存数据（可能是隐私模式），离开这一页后作业不会保留。");
-        if (parsed.skipped.length) notes.push("链接里有 " + parsed.skipped.length + " 个练习本站找不到，已略过：" + parsed.skipped.join("、"));
+        if (!G.write(ASSIGNMENT_KEY, fresh)) notes.push("浏览器不允许保存数据（可能是隐私模式），离开这一页后作业不会保留。");
+        if (parsed.skipped.length) notes.push("链接里的练习 " + ids(parsed.skipped) + " 本站没有，已略过。");
       }
     }
-    var a = readAssignment(index) || (parsed && parsed.assignment.quizzes.length ? parsed.assignment : null);
-    notes.forEach(function (n) { root.appendChild(el("p", { className: "trainer__note", role: "alert", text: n })); });
+    var a = G.assignment(index) || (parsed && parsed.assignment.quizzes.length ? parsed.assignment : null);
+    if (!a) {
+      /* Nothing usable: what is stored (junk, or quizzes this site no longer has) is dropped. */
+      var stored = G.read(ASSIGNMENT_KEY);
+      if (stored !== null) notes.push("这台设备上保存的作业读不出来，或者里面的练习本站已经没有了，已清除。");
+      G.remove(ASSIGNMENT_KEY);
+    }
+    notes.forEach(function (n) { root.appendChild(note(n)); });
     if (!a) {
       root.appendChild(el("p", { text: "现在没有作业。培训师发来的作业链接打开后，作业会出现在这里；也可以先自己去做任何一个练习。" }));
       root.appendChild(el("p", {}, [link(ROOT + "practice/", "去练习")]));
       return;
     }
-    var all = a.quizzes.map(function (id) { return progress(index.byId[id]); });
+    var all = a.quizzes.map(function (id) { return progress(index.byId.get(id)); });
     var done = all.filter(function (p) { return p.complete; }).length;
     var meta = ["共 " + all.length + " 个练习", "及格线 " + a.pass + "%"];
     if (a.due) {
@@ -250,26 +214,23 @@
     root.appendChild(el("p", {}, next
       ? ["下一个：", link(quizUrl(next.quiz), next.quiz.title)]
       : ["全部完成！ ", el("a", { className: "md-button md-button--primary", href: ROOT + "practice/result/", text: "生成结果单" })]));
-    root.appendChild(el("p", {}, [el("button", { type: "button", className: "md-button", "data-act": "end", text: "结束这份作业",
-      onclick: function () {
-        if (!window.confirm("结束后，练习页顶端不再显示这份作业。练习记录会保留。确定结束吗？")) return;
-        store.remove(ASSIGNMENT_KEY);
-        if (/^#?a=/.test(location.hash)) history.replaceState(history.state, "", location.pathname + location.search);
-        root.textContent = "";
-        mountAssignment(root, index);
-      } })]));
+    root.appendChild(endButton(root, function () { mountAssignment(root, index); }));
   }
 
   /* ================= 结果单 ================= */
   function mountResult(root, index) {
     var params = new URLSearchParams(location.search);
-    var assignment = readAssignment(index);
+    var assignment = G.assignment(index);
     var only = params.get("quiz"), quizzes, label = "", pass = DEFAULT_PASS;
-    if (only && index.byId[only]) {
-      quizzes = [index.byId[only]];
+    if (only && !index.byId.has(only)) {
+      root.appendChild(note("链接里的练习 " + ids([only]) + " 本站没有。下面是" + (assignment ? "整份作业" : "你做过的全部练习") + "的结果单。"));
+      only = null;
+    }
+    if (only) {
+      quizzes = [index.byId.get(only)];
       if (assignment && assignment.quizzes.indexOf(only) >= 0) pass = assignment.pass;
     } else if (assignment) {
-      quizzes = assignment.quizzes.map(function (id) { return index.byId[id]; });
+      quizzes = assignment.quizzes.map(function (id) { return index.byId.get(id); });
       label = assignment.label; pass = assignment.pass;
     } else {
       quizzes = index.quizzes.filter(function (q) { return progress(q).answered > 0; });
@@ -288,7 +249,7 @@
     }
 
     var name = el("input", { type: "text", id: "trainer-learner", maxlength: "30", autocomplete: "name",
-      value: store.raw(LEARNER_KEY) || "", placeholder: "请输入你的姓名" });
+      value: learnerName(), placeholder: "请输入你的姓名" });
     var nameText = el("span", { className: "trainer__print-only" });
     var code = el("code", { className: "trainer__code", id: "trainer-code" });
     var said = status();
@@ -319,7 +280,7 @@
     function update() {
       var learner = GaobiaoCodes.clean(name.value);
       nameText.textContent = learner;
-      store.set(LEARNER_KEY, learner);
+      G.write(LEARNER_KEY, learner);
       if (!learner) { code.textContent = "先填写姓名，才能生成完成码。"; code.removeAttribute("data-code"); return; }
       try {
         var value = GaobiaoCodes.encode({
@@ -330,7 +291,7 @@
         code.textContent = value;
         code.setAttribute("data-code", value);
       } catch (e) {
-        code.textContent = "姓名太长了，请缩短到 30 个字以内。";
+        code.textContent = tooBig(e, all);
         code.removeAttribute("data-code");
       }
     }
@@ -355,6 +316,25 @@
     name.addEventListener("input", update);
     update();
     root.appendChild(sheet);
+  }
+
+  function learnerName() {
+    var v = G.read(LEARNER_KEY);
+    return typeof v === "string" ? v : "";
+  }
+  /* What a completion code cannot hold, in the learner's words (GaobiaoCodes.encode's limits). */
+  function tooBig(e, all) {
+    var p = e.params || {}, quiz = p.quiz ? all.filter(function (x) { return x.quiz.id === p.quiz; })[0] : null;
+    var title = quiz ? "“" + quiz.quiz.title + "”" : "";
+    var site = "这是网站的问题，不是你的：请把这一页的地址告诉培训师。";
+    switch (e.reason) {
+      case "learner": return "姓名太长了：完成码里的姓名最多 " + p.limit + " 个字节（约 30 个汉字），请缩短。";
+      case "quizzes": return "这份结果单有 " + p.count + " 个练习，一个完成码最多记 " + p.limit + " 个。请打开每个练习的结果单分别生成完成码。";
+      case "questions": return "练习" + title + "有 " + p.count + " 题，一个完成码最多记 " + p.limit + " 题。" + site;
+      case "revision": return "练习" + title + "里有一题的修订号是 " + p.count + "，完成码只能记 1 到 " + p.limit + "。" + site;
+      case "length": return "完成码会有 " + p.count + " 个字符，超过了“查看结果”页能接受的 " + p.limit + " 个。请打开每个练习的结果单分别生成完成码。";
+      default: return "没能生成完成码（" + e.message + "）。" + site;
+    }
   }
 
   /* ================= 布置练习 ================= */
@@ -398,13 +378,13 @@
         if (input.checked) { ids.push(input.value); minutes += +input.dataset.minutes; questions += +input.dataset.questions; }
       });
       var pass = Number(passInput.value);
-      if (!validPass(pass)) pass = DEFAULT_PASS;
+      if (!G.validPass(pass)) pass = DEFAULT_PASS;
       total.textContent = ids.length
         ? "已选 " + ids.length + " 个练习，共 " + questions + " 题，约 " + minutes + " 分钟。"
         : "请勾选要布置的练习。";
       if (!ids.length) { output.value = ""; return; }
       var hash = "a=1&q=" + ids.join(",") + "&p=" + pass;
-      if (dueInput.value && validDate(dueInput.value)) hash += "&d=" + dueInput.value;
+      if (dueInput.value && G.validDate(dueInput.value)) hash += "&d=" + dueInput.value;
       var label = GaobiaoCodes.clean(labelInput.value).slice(0, 40);
       if (label) hash += "&l=" + encodeURIComponent(label);
       output.value = new URL(ROOT + "practice/assignment/", location.href).href + "#" + hash;
@@ -448,7 +428,7 @@
         (dup ? "；另有 " + dup + " 个重复的已合并" : "") + "。" }));
       if (rows.length) {
         out.appendChild(table(["学员", "作业", "练习", "成绩", "得分率", "是否达标", "版次", "完成时间"], rows.map(function (r) {
-          var quiz = index.byId[r.quiz];
+          var quiz = index.byId.get(r.quiz);
           return [r.learner, r.label || null, quiz ? quiz.title : r.quiz + "（本站没有这个练习）", r.score + " / " + r.total,
             r.percent + "%", r.passed ? "达标" : "未达标（及格线 " + r.pass_mark + "%）", r.edition,
             minute(Date.parse(r.completed_at.replace("Z", ":00Z")))];
@@ -474,26 +454,42 @@
   /* ---------- mounting ---------- */
   var PAGES = { progress: mountProgress, assignment: mountAssignment, result: mountResult, assign: mountAssign, results: mountResults };
 
+  /* A page that could not be drawn still says so, and a learner can still end the assignment. */
+  function trouble(root, text) {
+    root.textContent = "";
+    root.appendChild(note(text));
+    var kind = root.getAttribute("data-trainer");
+    if ((kind === "assignment" || kind === "result") && G && G.read(ASSIGNMENT_KEY) !== null) {
+      root.appendChild(endButton(root, function () { trouble(root, "作业已结束。"); }));
+    }
+    root.appendChild(el("p", {}, [link(ROOT + "practice/", "去练习")]));
+  }
+
   function mount() {
-    var roots = document.querySelectorAll("[data-trainer]:not([data-trainer-ready])");
+    var roots = Array.prototype.filter.call(document.querySelectorAll("[data-trainer]:not([data-trainer-ready])"), function (root) {
+      return Object.prototype.hasOwnProperty.call(PAGES, root.getAttribute("data-trainer"));
+    });
     if (!roots.length) return;
-    Array.prototype.forEach.call(roots, function (root) { root.setAttribute("data-trainer-ready", ""); });
-    loadIndex().then(function (index) {
-      Array.prototype.forEach.call(roots, function (root) {
-        var fn = PAGES[root.getAttribute("data-trainer")];
-        if (!fn) return;
+    roots.forEach(function (root) { root.setAttribute("data-trainer-ready", ""); });
+    if (!G) {
+      roots.forEach(function (root) { trouble(root, "页面的脚本没有加载完整，请刷新页面再试。"); });
+      return;
+    }
+    G.index(ROOT).then(function (index) {
+      roots.forEach(function (root) {
         root.textContent = "";
-        fn(root, index);
+        try { PAGES[root.getAttribute("data-trainer")](root, index); }
+        catch (e) {
+          trouble(root, "这一页没能显示出来（" + e.message + "）。请刷新页面再试；如果还是这样，请把这一页的地址告诉培训师。");
+          window.setTimeout(function () { throw e; }); /* still reported, for whoever debugs it */
+        }
       });
     }, function () {
-      Array.prototype.forEach.call(roots, function (root) {
-        root.textContent = "";
-        root.appendChild(el("p", { className: "trainer__note", role: "alert", text: "没能读取练习目录（assets/quiz-index.json），请刷新页面再试。" }));
-      });
+      roots.forEach(function (root) { trouble(root, "没能读取练习目录（assets/quiz-index.json），请刷新页面再试。"); });
     });
   }
 
-  window.GaobiaoTrainer = { mount: mount, progress: progress };
+  window.GaobiaoTrainer = { mount: mount };
   if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(mount);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);
   else mount();
