@@ -123,7 +123,10 @@ def encode(result: dict) -> str:
         for q in questions:
             _put_question(out, q)
     body = _b64encode(bytes(out))
-    return PREFIX + body + "." + _check(PREFIX + body)
+    code = PREFIX + body + "." + _check(PREFIX + body)
+    if len(code) > MAX_CODE_CHARS:  # the results page would refuse it: say so here
+        raise ValueError(f"the code would be {len(code)} characters; a completion code holds at most {MAX_CODE_CHARS}")
+    return code
 
 
 def _put_question(out: bytearray, q: dict) -> None:

@@ -31,9 +31,32 @@ def quiz_url(tmp_path_factory):
     server = SiteServer()
     root = tmp_path_factory.mktemp("quizbrowser")
     build_site(make_project(root, site_url=server.url), root / "site", site_url=server.url)
+    _hostile_page(root)
     server.start(root / "site")
     yield server.url
     server.stop()
+
+
+def _hostile_page(root):
+    """practice/hostile/: the practice page with a quiz that `make check` refuses, rendered by the
+    real renderer into the real page: the second line of defence, tested on its own."""
+    from quizkit.load import load_quiz_file
+    from quizkit.render import QuizText, plain_titles, render_quiz
+
+    from quizproject import HOSTILE
+
+    source = root / "hostile.yml"
+    source.write_text(HOSTILE, encoding="utf-8")
+    quiz, problems = load_quiz_file(source)
+    assert problems == []
+    html = (root / "site" / "practice" / "meetings" / "index.html").read_text(encoding="utf-8")
+    start = html.index('<div class="quiz" id="quiz-meetings"')
+    end = html.index('\n<script src="../../assets/quiz/quiz.js', start)
+    rendered = render_quiz(quiz, QuizText(), edition="2026.1", site_root="../../",
+                           url_for=lambda target: "../../" + target.replace(".md", "/"))
+    (root / "site" / "practice" / "hostile").mkdir()
+    (root / "site" / "practice" / "hostile" / "index.html").write_text(
+        plain_titles(html[:start] + rendered + html[end:]), encoding="utf-8")
 
 
 def _context(browser, base, **kwargs):

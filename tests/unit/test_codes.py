@@ -357,3 +357,12 @@ def test_rows_pass_mark_and_rounding():
     assert (row["score"], row["total"], row["percent"], row["passed"]) == (4, 7, 57, False)
     result["pass"] = 57
     assert codes.rows(result)[0]["passed"] is True  # 4/7 = 57.1 %
+
+
+def test_a_result_too_large_for_one_code_is_refused_when_encoding():
+    """What the results page would refuse is never made: the limit is named."""
+    quiz = {"id": "q" * 60, "questions": [{"rev": 9999, "kind": "branching", "choice": "e" * 60, "best": True}] * 60}
+    result = {"edition": "2026.2", "at": "2026-12-02T10:00Z", "label": "", "learner": "张三", "pass": 80,
+              "quizzes": [quiz] * 30}
+    with pytest.raises(ValueError, match=r"^the code would be \d+ characters; a completion code holds at most 4096$"):
+        codes.encode(result)
