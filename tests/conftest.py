@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sitetools import ROOT, SiteServer, build_site
+from sitetools import CHROMIUM, ROOT, SiteServer, build_site, chromium
 
 # Builds keep jieba's dictionary in the user's cache folder: tests use a folder of their own.
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="gaobiao-test-cache-")
@@ -53,3 +53,12 @@ def site(server, tmp_path_factory) -> Path:
 def base_url(site, server) -> str:
     """Where the real site is served; matches its `site_url`."""
     return server.url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium, one per test session (Playwright's sync API allows one at a time)."""
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium")
+    with chromium() as b:
+        yield b

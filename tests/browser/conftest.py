@@ -19,14 +19,6 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
-def browser():
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium")
-    with chromium() as b:
-        yield b
-
-
 class Guard:
     """Records every request that would leave the site's origin, and console errors."""
 

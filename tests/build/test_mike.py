@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from sitetools import ROOT, SiteServer, chromium, copy_project, same_origin
+from sitetools import ROOT, SiteServer, copy_project, same_origin
 
 SHOTS = ROOT / ".artifacts" / "screenshots"
 GIT_ENV = {
@@ -179,7 +179,7 @@ def test_a_normal_build_has_no_version_selector(site):
 
 
 @pytest.mark.browser
-def test_selector_lists_both_editions_and_old_edition_is_flagged(published):
+def test_selector_lists_both_editions_and_old_edition_is_flagged(published, browser):
     _, (first, second), server, _ = published
     external: list[str] = []
     errors: list[str] = []
@@ -192,43 +192,42 @@ def test_selector_lists_both_editions_and_old_edition_is_flagged(published):
             route.abort()
 
     SHOTS.mkdir(parents=True, exist_ok=True)
-    with chromium() as browser:
-        ctx = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 800})
-        ctx.route("**/*", guard)
-        page = ctx.new_page()
-        page.set_default_timeout(10_000)
-        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-        page.on("pageerror", lambda e: errors.append(str(e)))
+    ctx = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 800})
+    ctx.route("**/*", guard)
+    page = ctx.new_page()
+    page.set_default_timeout(10_000)
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(str(e)))
 
-        page.goto(server.url)  # the root redirects to the default alias
-        page.wait_for_url(f"{server.url}latest/")
-        current = page.locator(".md-version__current")
-        current.wait_for()
-        assert current.inner_text().strip() == second
-        page.locator(".md-version").hover()
-        links = page.locator(".md-version__list .md-version__link")
-        links.first.wait_for(state="visible")
-        assert [t.strip() for t in links.all_inner_texts()] == [second, first]
-        assert page.locator("a.gb-edition").inner_text() == f"{second} 版"
-        assert page.locator("[data-md-component=outdated]").is_hidden()
-        page.screenshot(path=str(SHOTS / "editions-selector.png"))
+    page.goto(server.url)  # the root redirects to the default alias
+    page.wait_for_url(f"{server.url}latest/")
+    current = page.locator(".md-version__current")
+    current.wait_for()
+    assert current.inner_text().strip() == second
+    page.locator(".md-version").hover()
+    links = page.locator(".md-version__list .md-version__link")
+    links.first.wait_for(state="visible")
+    assert [t.strip() for t in links.all_inner_texts()] == [second, first]
+    assert page.locator("a.gb-edition").inner_text() == f"{second} 版"
+    assert page.locator("[data-md-component=outdated]").is_hidden()
+    page.screenshot(path=str(SHOTS / "editions-selector.png"))
 
-        links.nth(1).click()
-        page.wait_for_url(re.compile(rf"{re.escape(server.url)}{re.escape(first)}/"))
-        page.locator(".md-banner--warning").wait_for(state="visible")
-        assert "旧版" in page.locator(".md-banner--warning").inner_text()
-        assert page.locator("a.gb-edition").inner_text() == f"{first} 版"
-        assert page.locator(".md-version__current").inner_text().strip() == first
-        page.screenshot(path=str(SHOTS / "editions-outdated.png"))
-        footer = page.locator(".md-footer-meta")
-        footer.scroll_into_view_if_needed()
-        footer.screenshot(path=str(SHOTS / "editions-footer.png"))
-        # The banner's link leads back to the newest edition.
-        page.locator(".md-banner--warning a").click()
-        page.wait_for_url(f"{server.url}latest/")
-        page.locator(".md-version__current").wait_for()
-        assert page.locator(".md-version__current").inner_text().strip() == second
-        ctx.close()
+    links.nth(1).click()
+    page.wait_for_url(re.compile(rf"{re.escape(server.url)}{re.escape(first)}/"))
+    page.locator(".md-banner--warning").wait_for(state="visible")
+    assert "旧版" in page.locator(".md-banner--warning").inner_text()
+    assert page.locator("a.gb-edition").inner_text() == f"{first} 版"
+    assert page.locator(".md-version__current").inner_text().strip() == first
+    page.screenshot(path=str(SHOTS / "editions-outdated.png"))
+    footer = page.locator(".md-footer-meta")
+    footer.scroll_into_view_if_needed()
+    footer.screenshot(path=str(SHOTS / "editions-footer.png"))
+    # The banner's link leads back to the newest edition.
+    page.locator(".md-banner--warning a").click()
+    page.wait_for_url(f"{server.url}latest/")
+    page.locator(".md-version__current").wait_for()
+    assert page.locator(".md-version__current").inner_text().strip() == second
+    ctx.close()
 
     assert external == []
     assert errors == []
