@@ -23,7 +23,7 @@ help:
 	@echo "make minify make docs/assets/quiz/quiz*.min.js from quiz.js (terser, after editing quiz.js)"
 	@echo "make publish          publish this edition (pyproject.toml) to gh-pages with mike; PUSH=1 pushes"
 	@echo "make serve-editions   serve every published edition from gh-pages on http://127.0.0.1:8000"
-	@echo "make bench   build, weight, Lighthouse and jieba benchmarks -> bench/results.md"
+	@echo "make bench   build, weight and Lighthouse benchmarks -> bench/results.md"
 
 $(STAMP): requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \

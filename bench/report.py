@@ -23,16 +23,16 @@ def render(r: dict) -> str:
         "# Benchmark results",
         "",
         "Produced by `make bench` (`.venv/bin/python bench/run.py`; one section: "
-        "`--only build|scale|weight|lighthouse|jieba`). Every number is in `bench/results.json`.",
+        "`--only build|scale|weight|lighthouse`). Every number is in `bench/results.json`.",
         f"Machine: {env.get('cores')} cores; Python {env.get('python')}, MkDocs {env.get('mkdocs')}, "
-        f"Material {env.get('mkdocs-material')}, jieba {env.get('jieba')}, {env.get('chromium')}, "
+        f"Material {env.get('mkdocs-material')}, Pagefind {env.get('pagefind')}, {env.get('chromium')}, "
         f"Lighthouse {env.get('lighthouse')} on Node {env.get('node')}.",
         "Medians of several runs; two shared cores make single runs noisy, so read small "
         "differences as noise.",
         "",
         "Load average (1 min) at the start and end of each section, on "
         f"{env.get('cores')} cores: " + ", ".join(
-            f"{k} {r[k]['_meta'].get('load_avg', '?')}" for k in ("build", "scale", "weight", "lighthouse", "jieba")
+            f"{k} {r[k]['_meta'].get('load_avg', '?')}" for k in ("build", "scale", "weight", "lighthouse")
             if k in r) + ". Above 2 the machine was shared (other builds and test suites running), "
         "which inflates absolute times several-fold; ratios, byte counts and scores hold better.",
         "",
@@ -86,6 +86,10 @@ def render(r: dict) -> str:
         rows.append(("quiz page first load ≤ 1.05 × plain page", f"{fr} (gzip bytes, without the site-wide search index; "
                      f"{w['first_load_ratio_gzip_with_search_index']} with it)",
                      _verdict(fr is not None and fr <= 1.05, f"by {fr - 1.05:+.3f}" if fr and fr > 1.05 else "")))
+        for name, x in w.get("pages", {}).items():
+            rows.append((f"first load of a {name} page ≤ 100 KB gzip", f"{_kb(x['gzip'])} (`/{x['page']}`, "
+                         f"{x['requests']} requests; search index at load: {_kb(x['search_index_at_load'])})",
+                         _verdict(x["gzip"] <= 100 * 1024, f"by {_kb(x['gzip'] - 100 * 1024)}" if x["gzip"] > 100 * 1024 else "")))
     lh = r.get("lighthouse")
     if lh:
         a11y = [(p, n, v["scores"].get("accessibility")) for p, pages in lh.items() if p != "_meta"
@@ -115,7 +119,7 @@ def render(r: dict) -> str:
                 "`QuizMarkdown`): “warm” is every build after the first with the same Markdown set-up "
                 "(and every `mkdocs serve` rebuild); “cold” empties that cache before each build with quizzes "
                 "(a new machine, or every quiz edited at once). Both variants share one cache folder, so "
-                "jieba's pickle is warm for both.",
+                "the build caches are warm for both.",
                 "", "| measure | with quizzes | without | ratio |", "| --- | --- | --- | --- |"]
         for key, label in (("cpu", "CPU time of `mkdocs build` (user + system)"), ("wall", "wall time of `mkdocs build`"),
                            ("mkdocs", "MkDocs' own “built in” (wall)")):
@@ -165,9 +169,19 @@ def render(r: dict) -> str:
                 f"| quiz | {q['requests']} | {_kb(q['raw'])} | {_kb(q['gzip'])} | {_kb(q['gzip_without_search_index'])} | {_kb(q['html_gzip'])} |",
                 f"| plain | {p['requests']} | {_kb(p['raw'])} | {_kb(p['gzip'])} | {_kb(p['gzip_without_search_index'])} | {_kb(p['html_gzip'])} |",
                 f"| ratio | | {w['first_load_ratio_raw']} | {w['first_load_ratio_gzip_with_search_index']} | {w['first_load_ratio_gzip']} | |",
-                "", "The search index is one file for the whole site, fetched by every page; the quiz site keeps "
-                "quiz answers out of it (`data-search-exclude`), the plain twin indexes them, so the "
-                "page-to-page comparison (the target) leaves it out."]
+                "", "Search (Pagefind) fetches nothing until a reader uses the search box, so neither first load "
+                "holds a search index; the column is kept to compare with earlier runs, when Material's "
+                "site-wide index (about 100 KB gzip) came with every first load."]
+        if w.get("pages"):
+            out += ["", "First load of a competency page and a quiz page in a fresh browser (every response, gzip -6 "
+                    "as served), and what the first search typed there then fetches (Pagefind's script, "
+                    "WebAssembly, the index chunks for the word, and the fragments of the pages listed):", "",
+                    "| page | requests | gzip | of it, search index | then a search for | requests | gzip |",
+                    "| --- | --- | --- | --- | --- | --- | --- |"]
+            for name, x in w["pages"].items():
+                out.append(f"| {name} `/{x['page']}` | {x['requests']} | {_kb(x['gzip'])} | "
+                           f"{_kb(x['search_index_at_load'])} | {x['search_query']} | {x['search_requests']} | "
+                           f"{_kb(x['search_gzip'])} |")
     if lh:
         out += ["", "## Lighthouse", "",
                 f"Lighthouse {env.get('lighthouse')} with Debian chromium (`CHROME_PATH`), the site served "
@@ -185,19 +199,5 @@ def render(r: dict) -> str:
                     f"{m['largest-contentful-paint']:.0f} | {m['total-blocking-time']:.0f} | "
                     f"{m['cumulative-layout-shift']} | {m['speed-index']:.0f} | "
                     f"{', '.join(map(str, v['performance_runs']))} | {', '.join(v['failing']) or '–'} |")
-    j = r.get("jieba")
-    if j:
-        out += ["", "## jieba (Chinese segmentation for the search index)", "",
-                "Each row is a fresh interpreter, in CPU seconds (median of "
-                f"{j['_meta']['runs']}): `import jieba`, then loading the prefix dictionary, then cutting the "
-                "text of every page in docs/. “cold” builds the dictionary from jieba's dict.txt (first build "
-                f"on a machine; it then writes a {_kb(j['cache_bytes'])} cache file, by default "
-                f"`{j['default_cache_file']}`); “cache” is every later build; “pickle” loads the same "
-                f"dictionary from a {_kb(j['pickle_bytes'])} pickle instead of jieba's marshal cache.", "",
-                "| load | import | dictionary | cut all docs | same segmentation |", "| --- | --- | --- | --- | --- |"]
-        for k, label in (("cold", "cold (no cache)"), ("warm_cache", "jieba's cache"), ("pickle", "pickle")):
-            x = j[k]
-            out.append(f"| {label} | {x['import']:.3f} s | {x['load']:.3f} s ({', '.join(map(str, x['load_runs']))}) | "
-                       f"{x['cut_all_docs']:.3f} s | {'yes' if x['digest'] == j['cold']['digest'] else 'NO'} |")
     out += ["", "Regenerate: `make bench` (all) or `.venv/bin/python bench/run.py --only SECTION`.", ""]
     return "\n".join(out)

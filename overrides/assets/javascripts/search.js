@@ -183,7 +183,11 @@
     var seen = {};
     seen[page.url] = true;
     (page.sub_results || [])
-      .filter(function (s) { return s.locations && s.locations.length && !seen[s.url] && (seen[s.url] = true); })
+      .filter(function (s) {
+        // sections below the title (the part under the h1 is the page's own entry)
+        var heading = s.anchor && s.anchor.element !== "h1";
+        return heading && s.locations && s.locations.length && !seen[s.url] && (seen[s.url] = true);
+      })
       .slice(0, SECTIONS)
       .forEach(function (s) { li.appendChild(link(s.url, terms, s.title, s.excerpt, false)); });
     return li;
