@@ -351,4 +351,6 @@
 
   if (window.document$) document$.subscribe(mark);
   else mark();
+
+  dialog.setAttribute("data-gb-search", "ready");
 })();
