@@ -22,7 +22,7 @@ help:
 	@echo "make lock    re-pin requirements.lock from requirements.in"
 	@echo "make publish          publish this edition (pyproject.toml) to gh-pages with mike; PUSH=1 pushes"
 	@echo "make serve-editions   serve every published edition from gh-pages on http://127.0.0.1:8000"
-	@echo "make bench   build, check, linear-build, weight, Lighthouse and jieba benchmarks -> bench/results.md"
+	@echo "make bench   build, check, linear-build, weight and Lighthouse benchmarks -> bench/results.md"
 
 $(STAMP): requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \

@@ -25,10 +25,10 @@ def render(r: dict) -> str:
         "# Benchmark results",
         "",
         "Produced by `make bench` (`.venv/bin/python bench/run.py`; one section: "
-        "`--only build|check|linear|weight|lighthouse|jieba`, and `--only huge` for the 50,000-question "
+        "`--only build|check|linear|weight|lighthouse`, and `--only huge` for the 50,000-question "
         "build). Every number is in `bench/results.json`.",
         f"Machine: {env.get('cores')} cores; Python {env.get('python')}, MkDocs {env.get('mkdocs')}, "
-        f"Material {env.get('mkdocs-material')}, jieba {env.get('jieba')}, {env.get('chromium')}, "
+        f"Material {env.get('mkdocs-material')}, Pagefind {env.get('pagefind')}, {env.get('chromium')}, "
         f"Lighthouse {env.get('lighthouse')} on Node {env.get('node')}.",
         "",
         f"The machine is shared: each figure comes with the 1-minute load average (on {env.get('cores')} cores) "
@@ -106,7 +106,7 @@ def render(r: dict) -> str:
                 f"The real site ({b['bank']['quizzes']} quizzes, {b['bank']['questions']} questions), `mkdocs build` in a "
                 "fresh interpreter each time, against a copy with `hooks/quiz.py` removed from mkdocs.yml and every "
                 "`::: quiz` line stripped (`bench/project.py`, variant `off`). One warm-up build each, then "
-                f"{b['_meta']['runs']} interleaved runs; medians. Both share one cache folder, so jieba's pickle "
+                f"{b['_meta']['runs']} interleaved runs; medians. Both share one cache folder, so "
                 f"(the one build cache) is warm for both. {_load(b)}.", "",
                 "| | with quizzes | without | ratio |", "| --- | --- | --- | --- |",
                 f"| CPU (user + system), median | {b['with']['cpu']} s | {b['without']['cpu']} s | {b['ratio_cpu']} |",
@@ -184,7 +184,6 @@ def render(r: dict) -> str:
                     f"{m['largest-contentful-paint']:.0f} | {m['total-blocking-time']:.0f} | "
                     f"{m['cumulative-layout-shift']} | {m['speed-index']:.0f} | "
                     f"{', '.join(map(str, v['performance_runs']))} | {', '.join(v['failing']) or '–'} |")
-    j = r.get("jieba")
     if j:
         out += ["", "## jieba (Chinese segmentation for the search index)", "",
                 "Each row is a fresh interpreter, in CPU seconds (median of "

@@ -1,4 +1,4 @@
-"""Benchmarks for the handbook: what the quizzes cost to build, check and load; Lighthouse; jieba.
+"""Benchmarks for the handbook: what the quizzes cost to build, check and load; page weight; Lighthouse.
 
     make bench                                       # every section but `huge`
     .venv/bin/python bench/run.py --only build --runs 11
@@ -51,7 +51,7 @@ ON_DEMAND = re.compile(r"""["'](assets/quiz/[\w.-]+\.(?:js|css))["']""")
 CHECK_BANK = 1_000
 LINEAR_BANKS = (100, 1_000, 5_000)
 HUGE_BANK = 50_000
-SECTIONS = ("build", "check", "linear", "weight", "lighthouse", "jieba")  # `huge` only when asked
+SECTIONS = ("build", "check", "linear", "weight", "lighthouse")  # `huge` only when asked
 
 
 def log(msg: str) -> None:
@@ -88,8 +88,7 @@ def timed(cmd: list[str], cwd: Path, env: dict) -> dict:
 def mkdocs_build(project: Path, out: Path, cache_home: Path) -> dict:
     """`mkdocs build` of `project` in a fresh interpreter.
 
-    `cache_home` becomes XDG_CACHE_HOME (jieba's pickle, the one build cache): give every build
-    the same warm folder, so that no build pays for the dictionary and the other not."""
+    `cache_home` becomes XDG_CACHE_HOME: one folder for every build, so none writes outside the bench."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project / "hooks"),
            "PYTHONDONTWRITEBYTECODE": "1", "XDG_CACHE_HOME": str(cache_home)}
     return timed([PY, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(out)],
@@ -108,7 +107,7 @@ def bench_build(runs: int, work: Path) -> dict:
     a, b, cache = work / "quiz", work / "off", work / "cache"
     copy_project(a, "quiz")
     copy_project(b, "off")
-    mkdocs_build(a, work / "warm-a", cache)  # warm-up: jieba's pickle written, files in the page cache
+    mkdocs_build(a, work / "warm-a", cache)  # warm-up: files in the page cache
     mkdocs_build(b, work / "warm-b", cache)
     with_, without = [], []
     for i in range(runs):
@@ -223,8 +222,13 @@ def _gz(data: bytes, level: int = 6) -> int:
     return len(gzip.compress(data, level))
 
 
-def first_load(url: str) -> list[dict]:
-    """Every response a fresh browser fetches to show `url`, with raw and gzip sizes."""
+SEARCH_QUERY = "提案"
+INDEX = ("pagefind/", "search/search_index")  # the search index, Material's or Pagefind's
+
+
+def first_load(url: str, search: str | None = None) -> list[dict]:
+    """Every response a fresh browser fetches to show `url`, with raw and gzip sizes; with
+    `search`, then what it fetches when that is typed into the search box (phase "search")."""
     sys.path.insert(0, str(ROOT / "tests"))
     from sitetools import chromium
 
@@ -232,16 +236,23 @@ def first_load(url: str) -> list[dict]:
     with chromium() as browser:
         ctx = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
         page = ctx.new_page()
-        page.on("response", lambda r: seen.append(r))
+        phase = ["load"]
+        page.on("response", lambda r: seen.append((phase[0], r)))
         page.goto(url, wait_until="load")
         page.wait_for_load_state("networkidle")
+        if search:
+            phase[0] = "search"
+            page.locator("input.md-search__input").click()
+            page.keyboard.insert_text(search)
+            page.locator(f'.md-search-result__list[data-gb-query="{search}"]').wait_for(state="attached")
+            page.wait_for_load_state("networkidle")
         rows = []
-        for r in seen:
+        for when, r in seen:
             try:
                 body = r.body()
             except Exception:  # redirects have no body
                 continue
-            rows.append({"url": r.url, "raw": len(body), "gzip": _gz(body)})
+            rows.append({"url": r.url, "raw": len(body), "gzip": _gz(body), "phase": when})
         ctx.close()
     return rows
 
@@ -290,7 +301,7 @@ def bench_weight(work: Path) -> dict:
         base = len(srv.url)
         for r in rows:
             r["url"] = r["url"][base:]
-        search = [r for r in rows if "search" in r["url"]]
+        search = [r for r in rows if r["url"].startswith(INDEX)]
         loads[name] = {
             "requests": len(rows),
             "raw": sum(r["raw"] for r in rows),
@@ -300,8 +311,24 @@ def bench_weight(work: Path) -> dict:
             "html_gzip": next((r["gzip"] for r in rows if r["url"] == QUIZ), None),
             "files": sorted(rows, key=lambda r: -r["gzip"]),
         }
-    # The search index is one file for the whole site (and the quiz site leaves answers out
-    # of it), so the page-to-page comparison leaves it out; the totals are kept as well.
+    # The target: what opening a page costs a reader who does not search (≤ 100 KB gzip), for a
+    # competency page and a quiz page; and, separately, what a first search then fetches.
+    pages = {}
+    for name, path in (("competency", COMPETENCY), ("quiz", QUIZ)):
+        with GzipServer(sa) as srv:
+            rows = first_load(srv.url + path, search=SEARCH_QUERY)
+        base = len(srv.url)
+        for r in rows:
+            r["url"] = r["url"][base:]
+        load = [r for r in rows if r["phase"] == "load"]
+        found = [r for r in rows if r["phase"] == "search"]
+        pages[name] = {"page": path, "requests": len(load), "gzip": sum(r["gzip"] for r in load),
+                       "raw": sum(r["raw"] for r in load),
+                       "search_index_at_load": sum(r["gzip"] for r in load if r["url"].startswith(INDEX)),
+                       "search_query": SEARCH_QUERY, "search_requests": len(found),
+                       "search_gzip": sum(r["gzip"] for r in found),
+                       "files": sorted(load, key=lambda r: -r["gzip"]),
+                       "search_files": sorted(found, key=lambda r: -r["gzip"])}
     page_q, page_p = loads["quiz"]["gzip_without_search_index"], loads["plain"]["gzip_without_search_index"]
     return {"files": sizes, "quiz_pages": len(pages), "heaviest": heaviest,
             "heaviest_assets": pages.get(heaviest), "pages": pages, "page": QUIZ, "first_load": loads,
@@ -370,81 +397,6 @@ def bench_lighthouse(runs: int, work: Path) -> dict:
 
 
 # ---------------------------------------------------------------------------
-# jieba
-# ---------------------------------------------------------------------------
-
-JIEBA_SNIPPET = r"""
-import json, sys, time, logging
-t0 = time.process_time()  # CPU seconds: robust when the machine is shared
-import jieba
-jieba.setLogLevel(logging.WARNING)
-t1 = time.process_time()
-mode, where = sys.argv[1], sys.argv[2]
-if mode == "pickle":
-    import pickle
-    with open(where, "rb") as f:
-        jieba.dt.FREQ, jieba.dt.total = pickle.load(f)
-    jieba.dt.initialized = True
-else:
-    jieba.dt.tmp_dir = where
-    jieba.initialize()
-t2 = time.process_time()
-text = open(sys.argv[3], encoding="utf-8").read()
-t3 = time.process_time()
-tokens = "\u200b".join(jieba.cut(text))
-t4 = time.process_time()
-import hashlib
-print(json.dumps({"import": t1 - t0, "load": t2 - t1, "cut": t4 - t3,
-                  "tokens": tokens.count("\u200b") + 1,
-                  "digest": hashlib.sha256(tokens.encode()).hexdigest()[:16]}))
-"""
-
-PICKLE_SNIPPET = r"""
-import pickle, sys, logging, jieba
-jieba.setLogLevel(logging.WARNING)
-jieba.dt.tmp_dir = sys.argv[2]
-jieba.initialize()
-with open(sys.argv[1], "wb") as f:
-    pickle.dump((jieba.dt.FREQ, jieba.dt.total), f, protocol=pickle.HIGHEST_PROTOCOL)
-"""
-
-
-def bench_jieba(runs: int, work: Path) -> dict:
-    log("jieba: model load cold, from its cache, and from a pickle")
-    text = work / "all-text.txt"
-    text.write_text("\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "docs").rglob("*.md"))),
-                    encoding="utf-8")
-
-    def once(mode: str, where: Path) -> dict:
-        proc = subprocess.run([PY, "-c", JIEBA_SNIPPET, mode, str(where), str(text)],
-                              capture_output=True, text=True, check=True)
-        return json.loads(proc.stdout)
-
-    cold, warm, pick = [], [], []
-    for i in range(runs):
-        d = work / f"jieba-cold-{i}"
-        d.mkdir()
-        cold.append(once("cache", d))  # no cache file yet: builds the prefix dict from dict.txt
-        warm.append(once("cache", d))  # the cache file written by the cold run
-    pkl = work / "jieba.pickle"
-    subprocess.run([PY, "-c", PICKLE_SNIPPET, str(pkl), str(work / "jieba-cold-0")], check=True)
-    for _ in range(runs):
-        pick.append(once("pickle", pkl))
-    cache = next((work / "jieba-cold-0").glob("jieba*.cache"), None)
-
-    def summary(rows):
-        return {"import": median([r["import"] for r in rows]), "load": median([r["load"] for r in rows]),
-                "cut_all_docs": median([r["cut"] for r in rows]), "digest": rows[0]["digest"],
-                "tokens": rows[0]["tokens"], "load_runs": [round(r["load"], 3) for r in rows]}
-
-    result = {"cold": summary(cold), "warm_cache": summary(warm), "pickle": summary(pick),
-              "cache_bytes": cache.stat().st_size if cache else None, "pickle_bytes": pkl.stat().st_size,
-              "default_cache_file": os.path.join(tempfile.gettempdir(), "jieba.cache")}
-    result["same_segmentation"] = len({result[k]["digest"] for k in ("cold", "warm_cache", "pickle")}) == 1
-    return result
-
-
-# ---------------------------------------------------------------------------
 # Report
 # ---------------------------------------------------------------------------
 
@@ -458,7 +410,7 @@ def versions() -> dict:
 
     import importlib.metadata as md
 
-    pkgs = {n: md.version(n) for n in ("mkdocs", "mkdocs-material", "jieba", "pydantic")}
+    pkgs = {n: md.version(n) for n in ("mkdocs", "mkdocs-material", "pagefind", "pydantic")}
     return {"python": platform.python_version(), "node": out(["node", "--version"]),
             "chromium": out([CHROME, "--version"]), "cores": os.cpu_count(), **pkgs,
             "lighthouse": json.loads((ROOT / "node_modules/lighthouse/package.json").read_text())["version"]
@@ -490,8 +442,7 @@ def main(argv=None) -> int:
                   "linear": lambda: bench_linear(args.runs, work / "linear"),
                   "huge": lambda: bench_huge(work / "huge"),
                   "weight": lambda: bench_weight(work / "weight"),
-                  "lighthouse": lambda: bench_lighthouse(args.runs, work / "lighthouse"),
-                  "jieba": lambda: bench_jieba(args.runs, work / "jieba")}.get(section)
+                  "lighthouse": lambda: bench_lighthouse(args.runs, work / "lighthouse")}.get(section)
             if fn is None:
                 parser.error(f"unknown section {section!r}")
             (work / section).mkdir(parents=True, exist_ok=True)

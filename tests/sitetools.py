@@ -108,3 +108,20 @@ def same_origin(url: str, base: str) -> bool:
     if url.startswith(("data:", "blob:", "about:")):
         return True
     return url.startswith(base)
+
+
+def pagefind_pages(site: Path) -> dict[str, dict]:
+    """What Pagefind indexed in a built site: {site path: fragment} (url, content, meta, anchors).
+
+    Each fragment is gzip'd JSON after a 12-byte signature; `content` has the page's words as
+    Pagefind segmented them, joined by zero-width spaces."""
+    import gzip
+    import json
+
+    pages = {}
+    for frag in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(frag.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), frag
+        page = json.loads(data[len(b"pagefind_dcd"):])
+        pages[page["url"].lstrip("/")] = page
+    return pages

@@ -72,13 +72,10 @@ AXE_RUN = """async () => {
 }"""
 
 
-SEARCH_INIT = """document.addEventListener('DOMContentLoaded', () => {
-  const m = document.querySelector('.md-search-result__meta');
-  window.__gbSearchInit = m ? m.textContent : null;
-});"""
+# The search script (overrides/assets/javascripts/search.js) marks the dialog ready once set up.
 SEARCH_READY = """() => {
-  const m = document.querySelector('.md-search-result__meta');
-  return !m || (window.__gbSearchInit !== undefined && m.textContent !== window.__gbSearchInit);
+  const d = document.querySelector('[data-gb-search]');
+  return !d || d.getAttribute('data-gb-search') === 'ready';
 }"""
 
 
@@ -101,7 +98,6 @@ class Tab:
         self.base_url = base_url
         self.ctx = browser.new_context(locale="zh-CN", **context_args)
         self.ctx.route("**/*", self._route)
-        self.ctx.add_init_script(SEARCH_INIT)
         self.page = self.ctx.new_page()
         self.page.set_default_timeout(15_000)
         self.page.on("console", lambda m: m.type == "error" and self._visit.console_errors.append(m.text))
@@ -121,12 +117,12 @@ class Tab:
         self._visit = visit = Visit(path)
         response = self.page.goto(self.base_url + path, wait_until="load")
         visit.status = response.status if response else None
-        # Material's search worker loads the index after the page; when it is ready the
-        # search box's status line changes. Waiting for that also proves search works here.
+        # Wait for the search script to set up the dialog; Pagefind itself loads only on
+        # use (tests/browser/test_search.py).
         try:
             self.page.wait_for_function(SEARCH_READY, timeout=15_000)
         except PlaywrightTimeout:
-            visit.console_errors.append("search never finished loading its index (15 s)")
+            visit.console_errors.append("the search script never set up the dialog (15 s)")
         visit.scheme = self.page.evaluate("document.body.getAttribute('data-md-color-scheme')")
         return visit
 

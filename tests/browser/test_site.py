@@ -1,4 +1,4 @@
-"""The real handbook in Debian chromium: rendering, instant navigation, Chinese search."""
+"""The real handbook in Debian chromium: rendering, instant navigation. Search: test_search.py."""
 
 from __future__ import annotations
 
@@ -69,31 +69,6 @@ def test_a_link_clicked_right_after_scrolling_opens_where_it_points(page, base_u
         assert urlsplit(page.url).fragment == ""
         assert page.evaluate("scrollY") == 0
     assert page.console_errors == []
-
-
-@pytest.mark.parametrize(
-    ("query", "expected"),
-    [
-        ("提案", "competencies/presenting/"),
-        ("猪", "foundations/pig-and-chicken/"),
-        ("经营计划", "competencies/client-business-planning/"),
-    ],
-)
-def test_chinese_search_lists_the_right_page(page, base_url, query, expected):
-    page.goto(base_url)
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.fill(query)
-    # Material listens for keyup; fill() alone does not fire it for Chinese text.
-    box.press("End")
-    results = page.locator(".md-search-result__item > .md-search-result__link")
-    results.first.wait_for()
-    pages = []
-    for i in range(results.count()):
-        path = (results.nth(i).get_attribute("href") or "").split("?")[0].split("#")[0]
-        if path not in pages:
-            pages.append(path)
-    assert any(p.endswith(expected) for p in pages[:5]), pages[:5]
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from quizkit.load import load_quiz_dir
-from sitetools import ROOT
+from sitetools import ROOT, pagefind_pages
 
 QUIZZES, PROBLEMS = load_quiz_dir(ROOT / "quizzes", root=ROOT)
 
@@ -54,9 +54,9 @@ def test_answers_and_feedback_are_not_in_the_search_index(site):
     """What the practice pages contribute to the index holds no feedback or explanation.
 
     (Competency pages may say the same thing in their own words; that is the handbook.)"""
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    practice = [d for d in index["docs"] if d["location"].startswith("practice/")]
-    assert {d["location"].split("/")[1] for d in practice} >= set(QUIZZES)
+    index = pagefind_pages(site)  # Pagefind's index (hooks/search_index.py)
+    practice = {url: page for url, page in index.items() if url.startswith("practice/")}
+    assert {url.split("/")[1] for url in practice} >= set(QUIZZES)
     text = re.sub(r"[\u200b\s]", "", json.dumps(practice, ensure_ascii=False))
     leaked = []
     for quiz in QUIZZES.values():
