@@ -184,18 +184,5 @@ def render(r: dict) -> str:
                     f"{m['largest-contentful-paint']:.0f} | {m['total-blocking-time']:.0f} | "
                     f"{m['cumulative-layout-shift']} | {m['speed-index']:.0f} | "
                     f"{', '.join(map(str, v['performance_runs']))} | {', '.join(v['failing']) or '–'} |")
-    if j:
-        out += ["", "## jieba (Chinese segmentation for the search index)", "",
-                "Each row is a fresh interpreter, in CPU seconds (median of "
-                f"{j['_meta']['runs']}; {_load(j)}): `import jieba`, then loading the prefix dictionary, then cutting "
-                "the text of every page in docs/. “cold” builds the dictionary from jieba's dict.txt (first build "
-                f"on a machine; it then writes a {_kb(j['cache_bytes'])} cache file, by default "
-                f"`{j['default_cache_file']}`); “cache” is every later build; “pickle” loads the same "
-                f"dictionary from a {_kb(j['pickle_bytes'])} pickle (`hooks/jieba_cache.py`) instead.", "",
-                "| load | import | dictionary | cut all docs | same segmentation |", "| --- | --- | --- | --- | --- |"]
-        for k, label in (("cold", "cold (no cache)"), ("warm_cache", "jieba's cache"), ("pickle", "pickle")):
-            x = j[k]
-            out.append(f"| {label} | {x['import']:.3f} s | {x['load']:.3f} s ({', '.join(map(str, x['load_runs']))}) | "
-                       f"{x['cut_all_docs']:.3f} s | {'yes' if x['digest'] == j['cold']['digest'] else 'NO'} |")
     out += ["", "Regenerate: `make bench` (all but `huge`) or `.venv/bin/python bench/run.py --only SECTION`.", ""]
     return "\n".join(out)
