@@ -25,6 +25,7 @@ ORIGINALS = {
     "partials/source-file.html": "ce5277decac9a8cf3cd44eaa490f010ae985d81ebf68b84239c02da6946718d0",
     "partials/source.html": "6847616d67be4920d39c278c2799bf20222bbc02ee2a8393aca85e3eaa518752",
     "partials/copyright.html": "bc86bca3bf75070fe5d72e2a3463bdddf87c10f4d6459c945fe81c5d384e35ea",
+    "partials/header.html": "8cf3fb15bcf969ff596649616fd99366b3c31c08d57a86d05308efc16d8fa75f",
 }
 # Our own partials, which have no original in the theme.
 OURS = {"partials/history-state.html"}
