@@ -363,10 +363,6 @@ EXAMPLES = {
     "verdict": "verdict: committed    # committed | involved | dodged",
 }
 
-_NOUNS = {"options": "options", "choices": "choices", "questions": "questions",
-          "nodes": "nodes", "endings": "endings"}
-
-
 def _model_at(path: tuple, data):
     """The model class whose mapping sits at `path` in the data (None if unknown)."""
     model, value, i = Quiz, data, 0
@@ -503,7 +499,7 @@ def _problem_from(err: dict, data, tree: _Tree, shown: str) -> Problem:
                        f"{label}: {_describe(given)} is not a valid {what}: use kebab-case (lowercase letters, digits, hyphens; at most {MAX_ID})",
                        "for example: no-agenda, call-creatives, all-in")
     if kind in ("too_short", "too_long"):
-        noun = _NOUNS.get(name, "items")
+        noun = name or "items"
         low, high = _bounds(_model_at(parent, data), name, "min_length", "max_length")
         if kind == "too_short" and low == 1:
             return Problem(shown, *where, f"{label}: must not be empty", hint)
