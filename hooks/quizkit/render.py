@@ -61,8 +61,9 @@ class QuizText:
         self._md = markdown.Markdown(extensions=["sane_lists", "nl2br", "abbr", _Record()],
                                      extension_configs={"abbr": {"glossary": glossary}})
 
-    def findings(self, text: str) -> list[tuple[str, str]]:
-        """What in `text` is outside the quiz-text subset: (message, hint) pairs."""
+    def check(self, text: str) -> tuple[list[tuple[str, str]], list[str]]:
+        """What in `text` is outside the quiz-text subset, as (message, hint) pairs, and every link
+        target in it as Markdown resolved it (inline and reference links alike)."""
         found = []
         if _ABBR_LINE.search(text):
             found.append(("abbreviation definitions (*[X]: …) are not allowed in quiz text",
@@ -78,11 +79,7 @@ class QuizText:
         if seen["title"]:
             found.append(("link titles ([text](page.md \"title\")) are not allowed in quiz text",
                           "remove the quoted title after the link target"))
-        return found
-
-    def links(self, text: str) -> list[str]:
-        """Every link target in `text`, as Markdown resolved it (inline and reference links alike)."""
-        return self._convert(text)[1]["href"]
+        return found, seen["href"]
 
     def html(self, text: str, *, inline: bool = False, url_for: Callable[[str], str] | None = None) -> str:
         """`text` as safe HTML; docs-relative `.md` links made into URLs by `url_for`."""

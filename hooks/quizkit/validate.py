@@ -205,9 +205,10 @@ def check_quiz(quiz: Quiz, links: "_Links", text: QuizText) -> list[Problem]:
 
     link(quiz.competency, ("competency",))
     for path, value in text_fields(quiz):
-        for message, hint in text.findings(value):
+        findings, targets = text.check(value)
+        for message, hint in findings:
             fail(path, f"{_label(path)}: {message}", hint)
-        for target in text.links(value):
+        for target in targets:
             link(target, path, inline=True)
     seen: dict[str, int] = {}
     for i, question in enumerate(quiz.questions):
