@@ -234,7 +234,7 @@ def test_selector_lists_both_editions_and_old_edition_is_flagged(published, brow
 
 
 @pytest.mark.browser
-def test_search_works_in_each_published_edition(published):
+def test_search_works_in_each_published_edition(published, browser):
     """Each edition carries its own Pagefind index; results stay inside the edition searched."""
     _, (first, _), server, pages = published
     external: list[str] = []
@@ -246,20 +246,19 @@ def test_search_works_in_each_published_edition(published):
             external.append(route.request.url)
             route.abort()
 
-    with chromium() as browser:
-        ctx = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 800})
-        ctx.route("**/*", guard)
-        page = ctx.new_page()
-        page.set_default_timeout(15_000)
-        for edition in (first, "latest"):
-            assert (pages / edition / "pagefind" / "pagefind.js").is_file()
-            page.goto(f"{server.url}{edition}/competencies/meetings/")
-            page.locator("input.md-search__input").click()
-            page.keyboard.insert_text("预演")
-            page.locator('.md-search-result__list[data-gb-query="预演"]').wait_for(state="attached")
-            hrefs = page.locator(".md-search-result__item > .md-search-result__link").evaluate_all(
-                "els => els.map(e => e.href)")
-            assert hrefs and all(h.startswith(f"{server.url}{edition}/") for h in hrefs), hrefs
-            assert any("/competencies/presenting/" in h for h in hrefs[:3]), hrefs
-        ctx.close()
+    ctx = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 800})
+    ctx.route("**/*", guard)
+    page = ctx.new_page()
+    page.set_default_timeout(15_000)
+    for edition in (first, "latest"):
+        assert (pages / edition / "pagefind" / "pagefind.js").is_file()
+        page.goto(f"{server.url}{edition}/competencies/meetings/")
+        page.locator("input.md-search__input").click()
+        page.keyboard.insert_text("预演")
+        page.locator('.md-search-result__list[data-gb-query="预演"]').wait_for(state="attached")
+        hrefs = page.locator(".md-search-result__item > .md-search-result__link").evaluate_all(
+            "els => els.map(e => e.href)")
+        assert hrefs and all(h.startswith(f"{server.url}{edition}/") for h in hrefs), hrefs
+        assert any("/competencies/presenting/" in h for h in hrefs[:3]), hrefs
+    ctx.close()
     assert external == []

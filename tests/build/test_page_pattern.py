@@ -19,7 +19,7 @@ CONTENT_PAGES = [f"competencies/{slug}" for slug in COMPETENCIES] + [
 FIRST, LAST = "这项能力要求什么", ["常见的闪躲", "自我检查", "练习", "相关能力"]
 MARK = "手册补充："
 
-_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
+_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset"[^>]*>(.*?)</article>', re.S)
 _HEADING = re.compile(r'<h([123]) id="[^"]*">(.*?)<a class="headerlink"', re.S)
 _ADMONITION = re.compile(r'<(?:div|details) class="admonition ([a-z]+)">\s*<p class="admonition-title">(.*?)</p>', re.S)
 _TAG = re.compile(r"<[^>]+>")
