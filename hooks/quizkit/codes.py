@@ -400,8 +400,9 @@ def rows(result: dict, titles: dict[str, str] | None = None, offset: int | None 
 
 def csv_text(table: list[dict]) -> str:
     """RFC 4180 CSV, every field quoted, Chinese headers; text a spreadsheet would run as a
-    formula is defused. Percentages as `86%` (a number to a spreadsheet), times as
-    `2026-12-04 17:41` in the zone of the next column."""
+    formula is defused. Percentages as `86%` and times as `2026-12-04 17:41` (in the zone of
+    the next column): a spreadsheet reads them as a percentage and a date; the edition as
+    `2026.1 版`, which it keeps as text."""
     lines = [",".join(_csv_cell(h) for h, _ in CSV_COLUMNS)]
     for row in table:
         lines.append(",".join(_csv_cell(_csv_value(row, key)) for _, key in CSV_COLUMNS))
@@ -416,6 +417,8 @@ def _csv_value(row: dict, key: str) -> str:
         return f"{value}%"
     if key == "missing":
         return "第 " + "、".join(map(str, value)) + " 题" if value else ""
+    if key == "edition":  # a spreadsheet would read 2026.10 as the number 2026.1
+        return f"{value} 版"
     return str(value)
 
 

@@ -358,7 +358,7 @@ def test_csv_defuses_formulas_and_quotes():
                         '"版次","quiz_id","completed_at_utc"')
     assert lines[1] == (
         '"<img src=x onerror=alert(1)>王🙂""","\'=HYPERLINK(""http://evil.example"",""点我"")",'
-        '"money","未达标","2","1","2","50%","100%","","1970-01-01 08:00","UTC+08:00","2026.1","money","1970-01-01T00:00Z"'
+        '"money","未达标","2","1","2","50%","100%","","1970-01-01 08:00","UTC+08:00","2026.1 版","money","1970-01-01T00:00Z"'
     )
     assert text.endswith("\r\n")
 

@@ -309,6 +309,7 @@
     if (key === "status") return STATUS[v];
     if (key === "percent" || key === "pass_mark") return v + "%";
     if (key === "missing") return v.length ? "第 " + v.join("、") + " 题" : "";
+    if (key === "edition") return v + " 版"; /* a spreadsheet would read 2026.10 as the number 2026.1 */
     return String(v);
   }
   function csv(table) {

@@ -81,7 +81,7 @@
     var out = el("div");
     function render() {
       out.textContent = "";
-      var all = index.quizzes.map(progress);
+      var all = index.quizzes.map(function (q) { return progress(q); });
       var answered = 0, best = 0, questions = 0, done = 0;
       all.forEach(function (p) { answered += p.answered; best += p.best; questions += p.total; if (p.complete) done++; });
       out.appendChild(el("p", { className: "trainer__summary", text:
@@ -361,7 +361,9 @@
       ]);
     });
     var labelInput = el("input", { type: "text", id: "assign-label", maxlength: "40", placeholder: "例如：12 月新人 · 第一天" });
-    var passInput = el("input", { type: "number", id: "assign-pass", min: "0", max: "100", step: "5", value: String(DEFAULT_PASS) });
+    var passInput = el("input", { type: "number", id: "assign-pass", min: "0", max: "100", step: "1", value: String(DEFAULT_PASS),
+      "aria-describedby": "assign-pass-error" });
+    var passError = el("span", { id: "assign-pass-error", className: "trainer__error", role: "alert" });
     var dueInput = el("input", { type: "date", id: "assign-due" });
     var total = el("p", { className: "trainer__summary", role: "status" });
     var output = el("input", { type: "text", id: "assign-link", readonly: true, className: "trainer__link", "aria-label": "作业链接" });
@@ -369,12 +371,12 @@
     var form = el("form", { className: "trainer__form", onsubmit: function (e) { e.preventDefault(); } }, [
       el("fieldset", {}, [el("legend", { text: "练习" })].concat(boxes)),
       el("p", {}, [el("label", { "for": "assign-label", text: "作业名称 " }), labelInput]),
-      el("p", {}, [el("label", { "for": "assign-pass", text: "及格线（选中最佳的比例，%） " }), passInput]),
+      el("p", {}, [el("label", { "for": "assign-pass", text: "及格线（选中最佳的比例，%） " }), passInput, " ", passError]),
       el("p", {}, [el("label", { "for": "assign-due", text: "截止日期（可不填） " }), dueInput]),
       total,
       el("p", {}, [output]),
       el("p", {}, [el("button", { type: "button", className: "md-button md-button--primary", "data-act": "copy-link", text: "复制链接", onclick: function () {
-        if (!output.value) { said.textContent = "请先勾选至少一个练习。"; return; }
+        if (!output.value) { said.textContent = passError.textContent || "请先勾选至少一个练习。"; return; }
         output.select();
         var done = function () { said.textContent = "链接已复制，发给新人即可。"; };
         if (navigator.clipboard && navigator.clipboard.writeText) {
@@ -391,12 +393,15 @@
         var input = b.querySelector("input");
         if (input.checked) { ids.push(input.value); minutes += +input.dataset.minutes; questions += +input.dataset.questions; }
       });
-      var pass = Number(passInput.value);
-      if (!G.validPass(pass)) pass = DEFAULT_PASS;
+      /* A pass mark that is not a whole number 0–100 makes no link (never a silent 80). */
+      var pass = Number(passInput.value), bad = passInput.value.trim() === "" || !G.validPass(pass);
+      passInput.setAttribute("aria-invalid", String(bad));
+      passError.textContent = bad ? "及格线要填 0 到 100 之间的整数，改好后才会生成链接。" : "";
+      said.textContent = "";
       total.textContent = ids.length
         ? "已选 " + ids.length + " 个练习，共 " + questions + " 题，约 " + minutes + " 分钟。"
         : "请勾选要布置的练习。";
-      if (!ids.length) { output.value = ""; return; }
+      if (!ids.length || bad) { output.value = ""; return; }
       var hash = "a=1&q=" + ids.join(",") + "&p=" + pass;
       if (dueInput.value && G.validDate(dueInput.value)) hash += "&d=" + dueInput.value;
       var label = GaobiaoCodes.clean(labelInput.value).slice(0, 40);
