@@ -43,11 +43,13 @@ check: $(STAMP)
 	$(BIN)/python -m quizkit check
 	$(BIN)/python tools/check_terms.py
 
-# Debian's chromium drives the browser tests; fonts-noto-cjk renders Chinese.
+# Debian's chromium drives the browser tests; fonts-noto-cjk renders Chinese;
+# libreoffice-calc-nogui opens the results CSV the way a trainer's spreadsheet would.
 system-deps:
 	@missing=""; \
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
 	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing="$$missing fonts-noto-cjk"; \
+	command -v soffice >/dev/null || missing="$$missing libreoffice-calc-nogui"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "Installing Debian packages:$$missing"; \

@@ -74,9 +74,11 @@ def quiz_index(quizzes: list[Quiz], pages: dict[str, str], titles: dict[str, str
                 },
                 "url": url_of(pages.get(q.id, f"practice/{q.id}.md")),
                 "minutes": q.estimated_minutes,
+                "source": q.source,
                 "questions": [
-                    {"id": x.id, "revision": x.revision, "kind": x.kind, "title": _question_title(x), **_answers(x)}
-                    for x in q.questions
+                    {"id": x.id, "revision": x.revision, "kind": x.kind, "title": _question_title(x), **_answers(x),
+                     "line": q.where("questions", i)[0]}
+                    for i, x in enumerate(q.questions)
                 ],
             }
             for q in quizzes
@@ -85,15 +87,22 @@ def quiz_index(quizzes: list[Quiz], pages: dict[str, str], titles: dict[str, str
 
 
 def _answers(question) -> dict:
-    """The answers a question can end on (option indexes, or ending names) and the best of them.
+    """The answers a question can end on (option indexes, or ending names), the best of them,
+    and each one's rating (`best`, `acceptable`, `poor`; a story's ending by its verdict).
 
     The browser counts a stored answer only if it is one of `choices`, and as best only if it
     is one of `best` (hooks/quizkit/BROWSER.md)."""
     if question.kind == "branching":
         endings = list(question.endings)
-        return {"choices": endings, "best": [e for e in endings if question.endings[e].verdict == "committed"]}
+        return {"choices": endings, "best": [e for e in endings if question.endings[e].verdict == "committed"],
+                "ratings": [_VERDICT_RATING[question.endings[e].verdict] for e in endings]}
     return {"choices": list(range(len(question.options))),
-            "best": [i for i, o in enumerate(question.options) if o.rating == "best"]}
+            "best": [i for i, o in enumerate(question.options) if o.rating == "best"],
+            "ratings": [o.rating for o in question.options]}
+
+
+# A story's ending, as an option's rating (the item analysis counts both alike).
+_VERDICT_RATING = {"committed": "best", "involved": "acceptable", "dodged": "poor"}
 
 
 def _question_title(question) -> str:

@@ -316,20 +316,35 @@ class _Reader:
 _LINES = re.compile(r"\r\n|\r|\n")
 _SPACES = re.compile("[ \t\f\v\u00a0\u3000]+")
 _CODE_WORD = re.compile(r"GB[0-9][A-Za-z0-9_.-]*")
+_WHOLE = re.compile(r"GB[0-9]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]{6}", re.ASCII)
+_PIECE = re.compile(r"[A-Za-z0-9_.-]+", re.ASCII)
+_STARTS_CODE = re.compile(r"GB[0-9]", re.ASCII)
 
 
 def candidates(text: str) -> list[str]:
     """What a paste holds. On a line with codes, each code: from `GB` and a digit up to the
     first character a code cannot hold (so `完成码：GB1.….` loses its words and full stop;
-    the check still has to match). Any other non-blank line is one candidate, refused whole."""
+    the check still has to match). Any other non-blank line is one candidate, refused whole.
+
+    A code a chat window wrapped over lines is put back together: when a line's last code
+    has no six-character check yet and the next line starts with a word made only of code
+    characters (not itself a code), that word continues it."""
     out: list[str] = []
+    open_code = False  # the last candidate is a code still missing its check
     for line in _LINES.split(text):
         words = [w for w in _SPACES.split(line) if w]
+        if open_code and words and _PIECE.fullmatch(words[0]) and not _STARTS_CODE.match(words[0]):
+            out[-1] += words.pop(0)
+            if not words:
+                open_code = not _WHOLE.fullmatch(out[-1])
+                continue
         found = [m.group(0) for w in words if (m := _CODE_WORD.search(w))]
         if found:
             out += found
+            open_code = not _WHOLE.fullmatch(found[-1]) and words[-1].endswith(found[-1])
         elif words:
             out.append(" ".join(words))
+            open_code = False
     return out
 
 
@@ -337,43 +352,77 @@ def candidates(text: str) -> list[str]:
 # Rows and CSV (the browser's results page writes the same CSV)
 # ---------------------------------------------------------------------------
 
-CSV_COLUMNS = ["learner", "label", "quiz", "score", "total", "percent", "passed", "pass_mark", "edition", "completed_at"]
+# (header, key): Chinese headers for people; the last two columns keep ids for machines.
+CSV_COLUMNS = [
+    ("学员", "learner"), ("作业", "label"), ("练习", "title"), ("状态", "status"), ("已答", "answered"),
+    ("最佳", "score"), ("题数", "total"), ("得分率", "percent"), ("及格线", "pass_mark"),
+    ("未答的题", "missing"), ("作答时间", "local_time"), ("时区", "zone"), ("版次", "edition"),
+    ("quiz_id", "quiz"), ("completed_at_utc", "completed_at"),
+]
+STATUS = {"passed": "达标", "failed": "未达标", "unfinished": "未完成"}
 
 
-def rows(result: dict) -> list[dict]:
-    """One row per quiz in a decoded result."""
+def rows(result: dict, titles: dict[str, str] | None = None, offset: int | None = None) -> list[dict]:
+    """One row per quiz in a decoded result. `titles`: quiz id → title (else the id);
+    `offset`: the zone for times, minutes east of UTC (else this machine's zone at that time).
+
+    A quiz with an unanswered question is 未完成, whatever its score: the code says, per
+    question, whether it was answered (flag bit 1)."""
+    minutes = _minutes(result["at"])
+    if offset is None:
+        offset = int(datetime.fromtimestamp(minutes * 60).astimezone().utcoffset().total_seconds() // 60)
+    local = datetime.fromtimestamp((minutes + offset) * 60, timezone.utc).strftime("%Y-%m-%d %H:%M")
+    zone = "UTC%s%02d:%02d" % ("-" if offset < 0 else "+", abs(offset) // 60, abs(offset) % 60)
     out = []
     for quiz in result["quizzes"]:
         score, total = quiz["score"], quiz["total"]
+        missing = [i + 1 for i, q in enumerate(quiz["questions"]) if q["choice"] is None]
+        passed = score * 100 >= result["pass"] * total
         out.append(
             {
                 "learner": result["learner"],
                 "label": result["label"],
                 "quiz": quiz["id"],
+                "title": (titles or {}).get(quiz["id"], quiz["id"]),
+                "status": "unfinished" if missing else "passed" if passed else "failed",
+                "answered": total - len(missing),
                 "score": score,
                 "total": total,
                 "percent": (200 * score + total) // (2 * total),  # rounded half up
-                "passed": score * 100 >= result["pass"] * total,
+                "passed": passed and not missing,
                 "pass_mark": result["pass"],
+                "missing": missing,
                 "edition": result["edition"],
                 "completed_at": result["at"],
+                "local_time": local,
+                "zone": zone,
             }
         )
     return out
 
 
 def csv_text(table: list[dict]) -> str:
-    """RFC 4180 CSV, every field quoted; text a spreadsheet would run as a formula is defused."""
-    lines = [",".join(_csv_cell(c) for c in CSV_COLUMNS)]
+    """RFC 4180 CSV, every field quoted, Chinese headers; text a spreadsheet would run as a
+    formula is defused. Percentages as `86%` and times as `2026-12-04 17:41` (in the zone of
+    the next column): a spreadsheet reads them as a percentage and a date; the edition as
+    `2026.1 版`, which it keeps as text."""
+    lines = [",".join(_csv_cell(h) for h, _ in CSV_COLUMNS)]
     for row in table:
-        cells = []
-        for col in CSV_COLUMNS:
-            value = row[col]
-            if isinstance(value, bool):
-                value = "是" if value else "否"
-            cells.append(_csv_cell(str(value)))
-        lines.append(",".join(cells))
+        lines.append(",".join(_csv_cell(_csv_value(row, key)) for _, key in CSV_COLUMNS))
     return "\r\n".join(lines) + "\r\n"
+
+
+def _csv_value(row: dict, key: str) -> str:
+    value = row[key]
+    if key == "status":
+        return STATUS[value]
+    if key in ("percent", "pass_mark"):
+        return f"{value}%"
+    if key == "missing":
+        return "第 " + "、".join(map(str, value)) + " 题" if value else ""
+    if key == "edition":  # a spreadsheet would read 2026.10 as the number 2026.1
+        return f"{value} 版"
+    return str(value)
 
 
 def _csv_cell(text: str) -> str:

@@ -9,6 +9,7 @@ Also runs as `python -m quizkit.codes_cli decode …`.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import tomllib
 from pathlib import Path
@@ -30,6 +31,8 @@ def _add_commands(parser) -> None:
     dec.add_argument("--edition", action="append", metavar="EDITION",
                      help="an edition to accept (repeatable); default: [project] version in ./pyproject.toml")
     dec.add_argument("--bom", action="store_true", help="start the CSV with a UTF-8 BOM, for Excel")
+    dec.add_argument("--index", metavar="JSON", help="the site's assets/quiz-index.json: quiz titles in the 练习 column "
+                     "(without it, the quiz ids); times are in this machine's time zone")
 
 
 def run(args) -> int:
@@ -43,13 +46,20 @@ def run(args) -> int:
         except (OSError, UnicodeDecodeError) as e:
             print(f"{args.file}: cannot read: {e}", file=sys.stderr)
             return 2
+    titles = None
+    if getattr(args, "index", None):
+        try:
+            titles = {q["id"]: q["title"] for q in json.loads(Path(args.index).read_text(encoding="utf-8"))["quizzes"]}
+        except (OSError, ValueError, KeyError, TypeError) as e:
+            print(f"{args.index}: not a quiz index: {e}", file=sys.stderr)
+            return 2
     table, refused, seen = [], 0, set()
     for number, token in enumerate(codes.candidates(text), 1):
         if token in seen:
             continue
         seen.add(token)
         try:
-            table += codes.rows(codes.decode(token, editions))
+            table += codes.rows(codes.decode(token, editions), titles)
         except codes.CodeError as e:
             refused += 1
             shown = token if len(token) <= 48 else token[:24] + "…" + token[-12:]

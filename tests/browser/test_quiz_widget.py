@@ -290,14 +290,28 @@ def test_branching_story_is_played_node_by_node(page, quiz_url):
     play_story(page, [1])
     assert visible() == ["brief-changes", "call-creatives", "half-in"]
     assert page.locator(f"{Q2} .quiz__status").inner_text() == "参与 结局：只下了蛋的鸡。"
-    assert {k: v for k, v in stored(page)["answers"]["ham-and-eggs"].items() if k != "at"} == {"rev": 2, "choice": "half-in"}
+    assert {k: v for k, v in stored(page)["answers"]["ham-and-eggs"].items() if k != "at"} == {
+        "rev": 2, "choice": "half-in", "path": [0, 1]}
     assert "is-best" not in page.locator(Q2).get_attribute("class")
+    # On return, the finished story shows the path taken: both steps chosen and locked, then the ending.
+    page.reload()
+    page.wait_for_selector(".quiz[data-quiz-ready]")
+    assert visible() == ["brief-changes", "call-creatives", "half-in"]
+    assert page.locator(f"{Q2} .quiz__option.is-chosen").count() == 2
+    assert page.locator(f"{Q2} input:not(:disabled)").count() == 0
+    assert page.locator(f"{Q2} .quiz__restart").is_visible() and not page.locator(f"{Q2} .quiz__check").is_visible()
     page.locator(f"{Q2} .quiz__restart").click()
     assert visible() == ["brief-changes"]
     assert "ham-and-eggs" not in stored(page)["answers"]
     play_story(page, [0, 0])
     assert stored(page)["answers"]["ham-and-eggs"]["choice"] == "all-in"
     assert "is-best" in page.locator(Q2).get_attribute("class")
+    # A step's feedback sits under the option chosen in that step, not under the button.
+    page.locator(f"{Q2} .quiz__restart").click()
+    play_story(page, [1])
+    feedback = page.locator(f"{Q2} .quiz__option.is-chosen .quiz__feedback p").first
+    assert feedback.is_visible() and feedback.inner_text() == "你把问题推回给了客户。"
+    assert feedback.bounding_box()["y"] < page.locator(f"{Q2} .quiz__bar").bounding_box()["y"]
 
 
 def test_summary_retry_and_review_missed(page, quiz_url):
@@ -314,6 +328,11 @@ def test_summary_retry_and_review_missed(page, quiz_url):
     assert page.locator(Q1).is_visible() and not page.locator(Q2).is_visible()
     page.locator("[data-act=missed]").click()
     assert page.locator(Q2).is_visible()
+    # 重新作答 asks first: declined, nothing is lost.
+    page.once("dialog", lambda d: d.dismiss())
+    page.locator("[data-act=retry]").click()
+    assert summary.is_visible() and len(stored(page)["answers"]) == 2
+    page.once("dialog", lambda d: d.accept())
     page.locator("[data-act=retry]").click()
     assert not summary.is_visible()
     assert stored(page) == {"v": 1, "answers": {}}
@@ -342,6 +361,56 @@ def test_assignment_banner(page, quiz_url):
         'one': {rev: 1, choice: 0, at: '2026-11-27T00:00:00Z'}}}))""")
     page.reload()
     page.wait_for_function("() => document.querySelector('.quiz__banner').textContent.includes('2/2')")
+
+
+def test_a_missed_question_can_be_answered_again_and_the_record_keeps_the_first(page, quiz_url):
+    open_quiz(page, quiz_url)
+    answer_scenario(page, 1)  # not the best
+    first = stored(page)["answers"]["no-agenda"]
+    again = page.locator(f"{Q1} .quiz__again")
+    assert again.is_visible() and page.locator(f"{Q1} input:not(:disabled)").count() == 0
+    again.click()
+    assert page.locator(f"{Q1} input:not(:disabled)").count() > 1
+    assert "第一次" in page.locator(f"{Q1} .quiz__status").inner_text()
+    best = page.locator(f"{Q1} .quiz__option").evaluate_all("os => os.findIndex(o => o.dataset.rating === 'best')")
+    answer_scenario(page, best)
+    assert "结果单记的是第一次的作答" in page.locator(f"{Q1} .quiz__status").inner_text()
+    assert stored(page)["answers"]["no-agenda"] == first
+    play_story(page, [0, 0])
+    assert page.locator(".quiz__score").inner_text().startswith("完成！2 题中有 1 题选了最佳做法")
+    page.reload()
+    page.wait_for_selector(".quiz[data-quiz-ready]")
+    assert page.locator(f"{Q1} .quiz__option.is-chosen input").get_attribute("value") == "1"
+
+
+def _assign(page, quiz_url, started="2026-11-27T00:00:00.000Z"):
+    page.goto(quiz_url + "index.html")
+    page.evaluate("""s => localStorage.setItem('gaobiao:assignment', JSON.stringify(
+        {v: 1, label: '第一周作业', quizzes: ['meetings', 'team'], pass: 80, started: s}))""", started)
+
+
+def test_practice_from_before_an_assignment_does_not_count_in_it(page, quiz_url):
+    page.goto(quiz_url + "index.html")
+    page.evaluate("""() => localStorage.setItem('gaobiao:quiz:meetings', JSON.stringify({v: 1, answers: {
+        'no-agenda': {rev: 1, choice: 1, at: '2026-01-05T00:00:00.000Z'}}}))""")
+    _assign(page, quiz_url)
+    open_quiz(page, quiz_url)
+    page.locator(".quiz__banner").wait_for()
+    assert page.locator(".quiz .is-done").count() == 0
+    assert page.locator(f"{Q1} input:not(:disabled)").count() > 1
+    assert "已完成 0/" in page.locator(".quiz__banner").inner_text()
+
+
+def test_the_end_of_the_last_assigned_quiz_leads_to_the_whole_sheet(page, quiz_url):
+    _assign(page, quiz_url)  # the project's index holds meetings only: the next quiz is tested on the real site
+    open_quiz(page, quiz_url)
+    answer_scenario(page, 0)
+    play_story(page, [0, 0])
+    nxt = page.locator(".quiz__next")
+    nxt.wait_for()
+    assert nxt.inner_text() == "作业全部完成：生成整份作业的结果单"
+    assert nxt.locator("a").evaluate("a => a.href") == quiz_url + "practice/result/"
+    assert page.locator("[data-act=result]").evaluate("a => a.href") == quiz_url + "practice/result/"
 
 
 # ---------------------------------------------------------------------------

@@ -67,6 +67,8 @@ def test_shared_vectors_pass_in_the_browser(page, base_url):
                                     encoded: GaobiaoCodes.encode(x.decoded)})),
           invalid: v.invalid.map(x => GaobiaoCodes.decode(x.code, v.refuse_editions)),
           split: v.split.map(x => GaobiaoCodes.candidates(x.text)),
+          csv: GaobiaoCodes.csv([].concat(...v.csv.codes.map(c =>
+            GaobiaoCodes.rows(GaobiaoCodes.decode(c, v.editions).value, v.csv.titles, v.csv.offset)))),
         })""",
         VECTORS,
     )
@@ -76,6 +78,7 @@ def test_shared_vectors_pass_in_the_browser(page, base_url):
     for vector, result in zip(VECTORS["invalid"], got["invalid"]):
         assert result == {"ok": False, "reason": vector["reason"], "message": vector["message"]}, vector["name"]
     assert got["split"] == [v["candidates"] for v in VECTORS["split"]]
+    assert got["csv"] == VECTORS["csv"]["csv"]
     assert len(got["invalid"]) == len(VECTORS["invalid"]) >= 25
     assert page.console_errors == []
 
@@ -139,7 +142,7 @@ def test_assignment_link_to_results_table_and_csv(context, page, base_url, two_q
     page.goto(base_url + "practice/assignment/")
     page.wait_for_selector("[data-trainer=assignment] table")
     assert "已完成 2/2" in page.text_content("[data-trainer=assignment]")
-    states = [r[3] for r in rows_of(page, "[data-trainer=assignment]")]
+    states = [r[1] for r in rows_of(page, "[data-trainer=assignment]")]
     passed_first = (n1 - 1) * 100 >= 90 * n1
     assert sorted(states) == sorted(["已完成 · 达标", "已完成 · 达标" if passed_first else "已完成 · 未达标"])
     page.click("text=生成结果单")
@@ -172,14 +175,14 @@ def test_assignment_link_to_results_table_and_csv(context, page, base_url, two_q
     hostile = '<img src=x onerror="window.pwned=1">'
     page.fill("#results-input", f"{code}\n{code[:-3]}\n{hostile}\n我的完成码：{code}。")
     page.click("[data-act=show]")
-    rows = rows_of(page, ".trainer__results")
+    rows = rows_of(page, ".trainer__results > table")
     assert len(rows) == 2
     titles = {first["id"]: first["title"], second["id"]: second["title"]}
     by_quiz = {r[2]: r for r in rows}
     r1, r2 = by_quiz[titles[first["id"]]], by_quiz[titles[second["id"]]]
-    assert r1[:2] == ["王小明", "12 月新人 · 第一天"] and r1[3] == f"{n1 - 1} / {n1}"
-    assert r1[5] == ("达标" if passed_first else "未达标（及格线 90%）")
-    assert r2[3] == f"{n2} / {n2}" and r2[5] == "达标" and r2[6] == _edition()
+    assert r1[0] == "王小明" and r1[5] == "12 月新人 · 第一天" and r1[3] == f"{n1 - 1} / {n1}"
+    assert r1[1] == ("达标" if passed_first else "未达标（及格线 90%）")
+    assert r2[3] == f"{n2} / {n2}" and r2[1] == "达标" and r2[7] == _edition()
     refused = page.eval_on_selector_all(".trainer__refused li", "li => li.map(x => x.textContent)")
     assert len(refused) == 2
     assert refused[0].startswith("第 2 个") and codes.REASONS["truncated"] in refused[0]
@@ -196,7 +199,8 @@ def test_assignment_link_to_results_table_and_csv(context, page, base_url, two_q
     target = tmp_path / "results.csv"
     download.save_as(target)
     data = target.read_bytes().decode("utf-8")
-    assert data == "\ufeff" + codes.csv_text(codes.rows(decoded))
+    offset = page.evaluate("at => -new Date(Date.parse(at.replace('Z', ':00Z'))).getTimezoneOffset()", decoded["at"])
+    assert data == "\ufeff" + codes.csv_text(codes.rows(decoded, titles, offset))
     assert page.console_errors == []
 
 
@@ -219,10 +223,10 @@ def test_progress_page_reflects_answers_across_two_quizzes(page, base_url, two_q
     page.wait_for_selector("[data-trainer=progress] table")
     table = {r[0]: r for r in rows_of(page, "[data-trainer=progress] table:first-of-type")}
     today = page.evaluate("(() => { const d = new Date(); return d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0') + '-' + String(d.getDate()).padStart(2, '0'); })()")
-    assert table[first["title"]][1:] == [f"2 / {len(first['questions'])}", "1", today, "1 题"]
-    assert table[second["title"]][1:] == [f"1 / {len(second['questions'])}", "1", today, "—"]
+    assert table[first["title"]][1:] == ["1 题", f"2 / {len(first['questions'])}", "1", today]
+    assert table[second["title"]][1:] == ["—", f"1 / {len(second['questions'])}", "1", today]
     untouched = [r for t, r in table.items() if t not in (first["title"], second["title"])]
-    assert untouched and all(r[1].startswith("0 / ") and r[3] == "—" for r in untouched)
+    assert untouched and all(r[2].startswith("0 / ") and r[4] == "—" for r in untouched)
     summary = page.text_content(".trainer__summary")
     assert "你已作答 3 题，其中 2 题选中了最佳做法" in summary
 
@@ -403,7 +407,7 @@ def test_a_stored_best_flag_is_not_believed(page, base_url, two_quizzes):
     page.goto(base_url + "practice/progress/")
     mounted(page, "progress")
     row = {r[0]: r for r in rows_of(page, "[data-trainer=progress] table:first-of-type")}[quiz["title"]]
-    assert row[1:3] == [f"1 / {len(quiz['questions'])}", "0"] and row[4] == "1 题"
+    assert row[2:4] == [f"1 / {len(quiz['questions'])}", "0"] and row[1] == "1 题"
     page.goto(base_url + f"practice/result/?quiz={quiz['id']}")
     mounted(page, "result")
     page.fill("#trainer-learner", "张三")
@@ -515,7 +519,7 @@ def test_a_code_for_a_quiz_named_like_a_prototype_is_an_unknown_quiz(page, base_
                          _edition())
     page.fill("#results-input", code)
     page.click("[data-act=show]")
-    [row] = rows_of(page, ".trainer__results")
+    [row] = rows_of(page, ".trainer__results > table")
     assert row[0] == "李雷" and row[2] == "constructor（本站没有这个练习）"
     assert page.console_errors == []
 
@@ -570,3 +574,190 @@ def test_printed_book_renders_chinese_with_a_cjk_font(context, page, base_url):
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page\r") + pdf.count(b"/Type/Page") >= 0
     assert len(pdf) > 300_000
+
+
+# ---------------------------------------------------------------------------
+# Issue 14: complete means complete, the learner's way on, the trainer's tools
+# ---------------------------------------------------------------------------
+
+
+def _assignment_link(base_url, quizzes, pass_mark=80):
+    return base_url + "practice/assignment/#a=1&q=" + ",".join(q["id"] for q in quizzes) + f"&p={pass_mark}&l=第一周"
+
+
+def test_unfinished_is_not_failed_on_the_sheet_the_results_and_the_csv(page, base_url, two_quizzes, index, tmp_path):
+    first, second = two_quizzes
+    page.goto(_assignment_link(base_url, two_quizzes))
+    mounted(page, "assignment")
+    answer(page, base_url, first, ["best"] * len(first["questions"]))
+    answer(page, base_url, second, ["other"])  # one question of the second, then stops
+    page.goto(base_url + "practice/result/")
+    sheet = mounted(page, "result")
+    # Told before a code is made, with a way to each unfinished quiz.
+    warning = page.locator(".trainer__unfinished")
+    assert "还有 1 个练习没有做完" in warning.inner_text() and second["title"] in warning.inner_text()
+    assert warning.locator("a").get_attribute("href").endswith(second["url"])
+    verdicts = {r[0]: r[1] for r in rows_of(page, "[data-trainer=result]")}
+    assert verdicts == {first["title"]: "达标", second["title"]: f"未完成（还差 {len(second['questions']) - 1} 题）"}
+    page.fill("#trainer-learner", "赵六")
+    code = page.get_attribute("#trainer-code", "data-code")
+    assert "第一周" in sheet.inner_text()
+
+    page.goto(base_url + "trainers/results/")
+    page.fill("#results-input", code)
+    page.click("[data-act=show]")
+    states = {r[2]: r[1] for r in rows_of(page, ".trainer__results > table")}
+    missing = "、".join(str(i) for i in range(2, len(second["questions"]) + 1))
+    assert states[first["title"]] == "达标"
+    assert states[second["title"]] == f"未完成：答了 1 / {len(second['questions'])} 题，第 {missing} 题未答"
+    assert "其中 1 个练习未完成" in page.text_content(".trainer__summary")
+    with page.expect_download() as info:
+        page.click("[data-act=csv]")
+    info.value.save_as(tmp_path / "r.csv")
+    lines = (tmp_path / "r.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith('"学员","作业","练习","状态","已答"')
+    row = next(x for x in lines if second["title"] in x)
+    assert '"未完成","1"' in row and f'"第 {missing} 题"' in row
+    assert page.console_errors == []
+
+
+def test_the_end_of_an_assigned_quiz_leads_to_the_next_one(page, base_url, two_quizzes):
+    first, second = two_quizzes
+    page.goto(_assignment_link(base_url, two_quizzes))
+    mounted(page, "assignment")
+    answer(page, base_url, first, ["best"] * len(first["questions"]))
+    nxt = page.locator(f'#quiz-{first["id"]} .quiz__next')
+    nxt.wait_for()
+    assert nxt.inner_text() == "作业的下一个练习：" + second["title"]
+    nxt.locator("a").click()
+    page.wait_for_url(base_url + second["url"])
+    answer(page, base_url, second, ["best"] * len(second["questions"]))
+    nxt = page.locator(f'#quiz-{second["id"]} .quiz__next')
+    nxt.wait_for()
+    assert nxt.inner_text() == "作业全部完成：生成整份作业的结果单"
+    page.locator(f'#quiz-{second["id"]} [data-act=result]').click()
+    mounted(page, "result")
+    assert "第一周" in page.text_content("[data-trainer=result]")  # the assignment's sheet, not （自选练习）
+    assert len(rows_of(page, "[data-trainer=result]")) == 2
+
+
+@pytest.mark.parametrize("typed", ["0.7", "101", "-5", ""])
+def test_a_pass_mark_out_of_range_makes_no_link_and_says_why(page, base_url, two_quizzes, typed):
+    page.goto(base_url + "trainers/assign/")
+    page.wait_for_selector("#assign-link")
+    page.click("[data-act=copy-link]")
+    assert page.text_content("[data-trainer=assign] .trainer__status") == "请先勾选至少一个练习。"
+    page.check(f'input[name=quiz][value="{two_quizzes[0]["id"]}"]')
+    assert page.text_content("[data-trainer=assign] .trainer__status") == ""  # the stale message is gone
+    page.fill("#assign-pass", typed)
+    assert page.input_value("#assign-link") == ""
+    assert page.get_attribute("#assign-pass", "aria-invalid") == "true"
+    assert "0 到 100 之间的整数" in page.text_content("#assign-pass-error")
+    page.fill("#assign-pass", "75")
+    assert "&p=75" in page.input_value("#assign-link") and page.text_content("#assign-pass-error") == ""
+
+
+def _codes(page, n, quiz, edition, seed=1):
+    """n codes for one quiz, answers spread so that stronger learners answer more questions best."""
+    return page.evaluate("""([n, quiz, edition]) => Array.from({length: n}, (_, k) => GaobiaoCodes.encode({
+        edition, at: '2026-12-01T02:00Z', label: '第一周', learner: '学员' + (k + 1), pass: 80,
+        quizzes: [{id: quiz.id, questions: quiz.questions.map((q, i) => {
+          const good = k > 1 + (5 * i + 3) % Math.max(1, n - 2);  // question i is harder or easier; learner k stronger with k
+          const other = q.choices.find(c => !q.best.includes(c));
+          const choice = i === quiz.questions.length - 1 && k % 4 === 0 ? null : good ? q.best[0] : other;
+          return {rev: q.revision, kind: q.kind, choice, best: choice !== null && q.best.includes(choice)};
+        })}]}))""", [n, quiz, edition])
+
+
+def test_pasted_codes_are_kept_and_a_wrapped_code_is_read(page, base_url, two_quizzes):
+    page.goto(base_url + "trainers/results/")
+    page.wait_for_selector("#results-input")
+    [code] = _codes(page, 1, two_quizzes[0], _edition())
+    page.fill("#results-input", f"完成码：{code[:60]}\n{code[60:]}\n")
+    page.click("[data-act=show]")
+    assert len(rows_of(page, ".trainer__results > table")) == 1
+    assert page.locator(".trainer__refused").count() == 0
+    page.reload()
+    page.wait_for_selector(".trainer__results table")
+    assert page.input_value("#results-input") == f"完成码：{code[:60]}\n{code[60:]}\n"
+    page.click("[data-act=clear]")
+    page.reload()
+    page.wait_for_selector("#results-input")
+    assert page.input_value("#results-input") == ""
+
+
+def test_item_analysis_from_pasted_codes(page, base_url, two_quizzes, index, tmp_path):
+    quiz = two_quizzes[0]
+    page.goto(base_url + "trainers/results/")
+    page.wait_for_selector("#results-input")
+    page.fill("#results-input", "\n".join(_codes(page, 4, quiz, _edition())))
+    page.click("[data-act=show]")
+    items = page.locator(".trainer__analysis table").first
+    rows = rows_of(page, ".trainer__analysis table:first-of-type")
+    assert len(rows) == len(quiz["questions"])
+    assert all(r[7] == "人数太少，无法判断" for r in rows)  # 4 learners: no discrimination figure
+    # Twelve learners: a figure for each question, the chart, the grid and the CSV.
+    page.fill("#results-input", "\n".join(_codes(page, 12, quiz, _edition())))
+    page.click("[data-act=show]")
+    rows = rows_of(page, ".trainer__analysis table:first-of-type")
+    assert all(re.fullmatch(r"-?\d\.\d\d", r[7]) for r in rows[:-1]), " ".join(r[7] for r in rows)
+    assert all(float(r[7]) > 0 for r in rows[:-1])  # stronger learners answer best more often
+    # Three left the last question unanswered: 9 answers, below the minimum of 10.
+    assert rows[-1][2] == "9 / 12" and rows[-1][7] == "人数太少，无法判断"
+    assert items.locator("a").first.get_attribute("href").endswith(f'{quiz["url"]}#q-{quiz["id"]}-{quiz["questions"][0]["id"]}')
+    assert rows[0][9] == f'quizzes/{quiz["id"]}.yml:{quiz["questions"][0]["line"]}'
+    svg = page.locator(".trainer__analysis svg[role=img]")
+    assert svg.count() == 1 and svg.locator("rect").count() >= len(quiz["questions"])
+    grid = rows_of(page, ".trainer__analysis table:nth-of-type(2)")
+    assert len(grid) == 12 and all(len(r) == 2 for r in grid)
+    with page.expect_download() as info:
+        page.click("[data-act=csv-items]")
+    info.value.save_as(tmp_path / "items.csv")
+    lines = (tmp_path / "items.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith('"练习","题","作答","最佳"') and len(lines) == 1 + len(quiz["questions"])
+    assert f'"{quiz["id"]}","{quiz["questions"][0]["id"]}"' in lines[1]
+    assert page.console_errors == []
+
+
+def test_five_hundred_codes_are_analysed_in_under_a_second(page, base_url, two_quizzes):
+    page.goto(base_url + "trainers/results/")
+    page.wait_for_selector("#results-input")
+    codes_ = _codes(page, 250, two_quizzes[0], _edition()) + _codes(page, 250, two_quizzes[1], _edition())
+    page.evaluate("t => { document.querySelector('#results-input').value = t; }", "\n".join(codes_))
+    ms = page.evaluate("""() => { const t = performance.now(); document.querySelector('[data-act=show]').click();
+        return performance.now() - t; }""")
+    assert len(rows_of(page, ".trainer__results > table")) == 500
+    assert ms < 1000, ms
+
+
+def test_the_csv_opens_in_libreoffice_with_chinese_headers_percentages_and_dates(page, base_url, two_quizzes, tmp_path):
+    """LibreOffice headless, with the import options its CSV dialog offers for a UTF-8 file in
+    a Chinese locale (UTF-8 = 76, zh-CN = 2052); it does not sniff the BOM without a dialog."""
+    import shutil
+    import subprocess
+    import zipfile
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.fail("soffice is missing: run `make test`, which installs Debian's libreoffice-calc-nogui")
+    page.goto(base_url + "trainers/results/")
+    page.wait_for_selector("#results-input")
+    page.fill("#results-input", "\n".join(_codes(page, 2, two_quizzes[0], _edition())))
+    page.click("[data-act=show]")
+    with page.expect_download() as info:
+        page.click("[data-act=csv]")
+    info.value.save_as(tmp_path / "results.csv")
+    assert (tmp_path / "results.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
+                    "--infilter=CSV:44,34,76,1,,2052", "--convert-to", "ods", "--outdir", str(tmp_path),
+                    str(tmp_path / "results.csv")], check=True, capture_output=True, timeout=180)
+    xml = zipfile.ZipFile(tmp_path / "results.ods").read("content.xml").decode("utf-8")
+    cells = re.findall(r'<table:table-cell [^>]*?office:value-type="(\w+)"[^>]*>(.*?)</table:table-cell>', xml)
+    texts = [(kind, re.sub(r"<[^>]+>", "", body)) for kind, body in cells]
+    header = [t for _, t in texts[:15]]
+    assert header[:4] == ["学员", "作业", "练习", "状态"] and header[-2:] == ["quiz_id", "completed_at_utc"]
+    row = texts[15:30]
+    assert row[0] == ("string", "学员1") and row[2] == ("string", two_quizzes[0]["title"])
+    kinds = {header[i]: row[i][0] for i in range(15)}
+    assert kinds["得分率"] == "percentage" and kinds["及格线"] == "percentage" and kinds["作答时间"] == "date"
+    assert kinds["版次"] == "string" and row[header.index("版次")][1] == _edition() + " 版"

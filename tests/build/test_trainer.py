@@ -197,6 +197,11 @@ def test_quiz_index_lists_quizzes_questions_and_revisions(site):
     index = json.loads((site / "assets" / "quiz-index.json").read_text(encoding="utf-8"))
     assert (index["v"], index["edition"], index["editions"]) == (1, "2031.2", ["2031.2"])
     team, meetings = index["quizzes"]
+    # Where each question is, for editors, and each choice's rating, for the item analysis.
+    assert team.pop("source") == "quizzes/team.yml"
+    lines = [q.pop("line") for q in team["questions"]]
+    assert lines == sorted(lines) and lines[0] > 1
+    assert [q.pop("ratings") for q in team["questions"]][0].count("best") == 1
     assert team == {
         "id": "team",
         "title": "团队的能力 · 情境练习",

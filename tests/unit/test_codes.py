@@ -162,10 +162,21 @@ def build_vectors() -> dict:
             f"我的完成码：{good}。谢谢",
             "<img src=x onerror=alert(1)>\n\n  \nhello   world",
             f"\u3000{good}\u00a0GB2.x\r\nGB1.a<b>\rnot a code GB",
+            # wrapped by a chat window: once, twice, after words, before words; a whole code never joins
+            f"{good[:50]}\n{good[50:]}",
+            f"完成码：{good[:30]}\r\n{good[30:90]}\n{good[90:]} 谢谢",
+            f"{good[:-3]}\n{good[-3:]}\n{good}\nabc",
+            f"{good}\nabc",
+            f"{good[:40]}。\n{good[40:]}",
         ]
     ]
+    branching = valid[1]["code"]
+    csv_vector = {"codes": [good, branching], "titles": {"meetings": "开会技巧 · 情境练习"}, "offset": 480,
+                  "csv": codes.csv_text([row for c in (good, branching)
+                                         for row in codes.rows(decode(c, EDITIONS + ["2026.12"]),
+                                                               {"meetings": "开会技巧 · 情境练习"}, 480)])}
     return {"editions": EDITIONS + ["2026.12"], "refuse_editions": EDITIONS, "valid": valid, "invalid": refused,
-            "split": split}
+            "split": split, "csv": csv_vector}
 
 
 def _noncanonical() -> str:
@@ -341,14 +352,30 @@ def test_encode_tidies_names():
 
 def test_csv_defuses_formulas_and_quotes():
     result = decode(encode(hostile_text()), EDITIONS)
-    text = codes.csv_text(codes.rows(result))
+    text = codes.csv_text(codes.rows(result, offset=480))
     lines = text.split("\r\n")
-    assert lines[0] == '"learner","label","quiz","score","total","percent","passed","pass_mark","edition","completed_at"'
+    assert lines[0] == ('"学员","作业","练习","状态","已答","最佳","题数","得分率","及格线","未答的题","作答时间","时区",'
+                        '"版次","quiz_id","completed_at_utc"')
     assert lines[1] == (
         '"<img src=x onerror=alert(1)>王🙂""","\'=HYPERLINK(""http://evil.example"",""点我"")",'
-        '"money","1","2","50","否","100","2026.1","1970-01-01T00:00Z"'
+        '"money","未达标","2","1","2","50%","100%","","1970-01-01 08:00","UTC+08:00","2026.1 版","money","1970-01-01T00:00Z"'
     )
     assert text.endswith("\r\n")
+
+
+def test_rows_say_unfinished_apart_from_failed_in_local_time():
+    result = decode(encode(with_branching()), EDITIONS)
+    row = codes.rows(result, {"pig-and-chicken": "猪与鸡"}, offset=480)[0]
+    assert (row["status"], row["missing"], row["passed"], row["title"]) == ("unfinished", [3, 4], False, "猪与鸡")
+    assert (row["local_time"], row["zone"]) == ("2026-12-01 07:59", "UTC+08:00")  # the next day in Shanghai
+    assert codes.rows(result, offset=-330)[0]["zone"] == "UTC-05:30"
+
+
+def test_a_wrapped_code_is_put_back_together():
+    good = encode(typical_assignment())
+    assert codes.candidates(f"{good[:50]}\n{good[50:]}") == [good]
+    assert codes.candidates(f"{good[:-2]}\n{good[-2:]}\n{good}") == [good, good]
+    assert codes.candidates(f"{good}\nabc") == [good, "abc"]
 
 
 def test_rows_pass_mark_and_rounding():

@@ -47,13 +47,14 @@
     return indexLoad;
   };
   // One quiz of the index: per question its saved answer {choice, best, at}, or null.
-  // An answer counts only for the current revision and a choice the question has; best is
-  // the index's word, never the stored one.
-  const answered = (quiz) => {
+  // An answer counts only for the current revision and a choice the question has, and, with
+  // `since` (an assignment's start), only if given since; best is the index's word.
+  const fresh = (a, since) => !since || a.at >= since;
+  const answered = (quiz, since) => {
     const saved = read("gaobiao:quiz:" + quiz.id);
     return quiz.questions.map((q) => {
       const a = own(saved && saved.v === 1 && saved.answers, q.id);
-      return isObject(a) && a.rev === q.revision && q.choices.includes(a.choice) ?
+      return isObject(a) && a.rev === q.revision && q.choices.includes(a.choice) && fresh(a, since) ?
         { choice: a.choice, best: q.best.includes(a.choice), at: typeof a.at == "string" ? a.at : null } : null;
     });
   };
@@ -83,8 +84,10 @@
     const questions = all(".quiz__question", root);
     const summary = one(".quiz__summary", root);
     const missed = one("[data-act=missed]", summary);
-    const stored = read(key);
+    const stored = read(key), mine = read("gaobiao:assignment");
     const saved = stored && stored.v === 1 && stored.answers;
+    // In an assignment, practice from before it was given does not count (and is dropped).
+    const since = isObject(mine) && Array.isArray(mine.quizzes) && mine.quizzes.includes(id) && mine.started;
     let answers = Object.create(null); // question id → {rev, choice, at}
 
     const save = () => write(key, { v: 1, answers });
@@ -92,8 +95,8 @@
     // Best or not comes from the page (data-rating, data-verdict), never from storage.
     const best = (q) => /^(best|committed)$/.test(q.rating(answers[q.qid].choice));
 
-    function record(q, choice) {
-      answers[q.qid] = { rev: q.rev, choice, at: new Date().toISOString() };
+    function record(q, choice, path) {
+      answers[q.qid] = { rev: q.rev, choice, at: new Date().toISOString(), path };
       save();
       update();
     }
@@ -104,6 +107,8 @@
       all("input", q).forEach((r) => { r.checked = r.disabled = false; });
       all("details", q).forEach((d) => { d.open = false; });
       q.classList.remove("is-done", "is-best");
+      q.again = one(".quiz__again", q);
+      if (q.again) q.again.hidden = true;
       q.status.textContent = "";
       if (q.start) q.start();
     }
@@ -113,22 +118,26 @@
       const radios = all("input", q), option = (i) => radios[i].closest(".quiz__option");
       q.fits = (c) => c === (c | 0) && c >= 0 && c < radios.length;
       q.rating = (c) => data(option(c), "rating");
-      q.show = () => {
-        const c = answers[q.qid].choice, good = best(q);
+      // c: the choice to show (a retry's), else the recorded one; is-best stays the record's.
+      q.show = (c = answers[q.qid].choice) => {
+        const good = q.rating(c) == "best", first = best(q);
         radios.forEach((r, i) => { r.checked = i === c; r.disabled = true; });
         option(c).classList.add("is-chosen");
         q.classList.add("is-done");
-        q.classList.toggle("is-best", good);
+        q.classList.toggle("is-best", first);
+        q.again.hidden = first;
         all("details", q).forEach((d) => { d.open = true; });
         const right = radios.findIndex((r, i) => q.rating(i) == "best");
         const feedback = one(".quiz__feedback p", option(c));
-        say(q, feedback.textContent.replace(/^\S+\s/, "") +
-          (good ? "" : " 最佳答案是第 " + (right + 1) + " 个选项。"), one(".quiz__rating", feedback));
+        say(q, feedback.textContent.replace(/^\S+\s/, "") + (good ? "" : " 最佳答案是第 " + (right + 1) + " 个选项。") +
+          (c === answers[q.qid].choice ? "" : " 这次是再答，结果单记的是第一次的作答（第 " + (answers[q.qid].choice + 1) + " 个选项）。"),
+          one(".quiz__rating", feedback));
       };
       q.check = () => {
         if (q.classList.contains("is-done")) return;
         const i = radios.findIndex((r) => r.checked);
         if (i < 0) return say(q, "请先选一个选项，再检查答案。");
+        if (answers[q.qid]) return q.show(i); // a retry: the record keeps the first attempt
         record(q, i);
         q.show();
       };
@@ -149,7 +158,23 @@
       };
       q.fits = (c) => !!ending(c);
       q.rating = (c) => data(ending(c), "verdict");
+      // One step: the choice k at the current node, its feedback under it; on to the next part.
+      const step = (k) => {
+        const radio = k === (k | 0) && all("input", current)[k], option = radio && radio.closest(".quiz__option");
+        if (!option) return;
+        radio.checked = true;
+        all("input", current).forEach((r) => { r.disabled = true; });
+        option.classList.add("is-chosen");
+        one("details", option).open = true;
+        q.path.push(k);
+        return open(part(data(option, "next")));
+      };
+      // The path taken, as it was played (older records have none: the ending alone).
+      q.replay = (path) => {
+        for (const k of Array.isArray(path) ? path : []) if (endings.includes(current) || !step(k)) break;
+      };
       q.show = () => {
+        all("input", q).forEach((r) => { r.disabled = true; });
         open(ending(answers[q.qid].choice)).open = true;
         one(".quiz__explanation", q).open = true;
         check.hidden = true;
@@ -158,6 +183,7 @@
         q.classList.toggle("is-best", best(q));
       };
       q.start = () => {
+        q.path = [];
         check.hidden = false;
         restart.hidden = true;
         open(part(data(q, "start")));
@@ -165,13 +191,11 @@
       q.check = () => {
         const radio = one("input:checked", current);
         if (!radio) return say(q, "请先选一个做法。");
-        const option = radio.closest(".quiz__option"), next = part(data(option, "next"));
-        all("input", current).forEach((r) => { r.disabled = true; });
-        option.classList.add("is-chosen");
-        const feedback = one(".quiz__feedback p:not(.quiz__goto)", option);
+        const feedback = one(".quiz__feedback p:not(.quiz__goto)", radio.closest(".quiz__option"));
+        const next = step(all("input", current).indexOf(radio));
         say(q, feedback ? feedback.textContent : "");
         if (endings.includes(next)) {
-          record(q, data(next, "ending"));
+          record(q, data(next, "ending"), q.path);
           q.show();
           say(q, one("summary", next).textContent + "。", one(".quiz__rating", next));
         }
@@ -196,7 +220,7 @@
         missed.textContent = "只看没答好的";
       } else {
         one(".quiz__score", summary).textContent = "完成！" + total + " 题中有 " + good +
-          " 题选了最佳做法" + (good == total ? "，全部最佳。" : "。可以只看没答好的题，或重新作答。");
+          " 题选了最佳做法" + (good == total ? "，全部最佳。" : "。没答好的题可以再答一次（结果单记第一次的作答），也可以只看没答好的题。");
       }
       banner();
     }
@@ -208,7 +232,15 @@
       index(siteRoot).then((x) => {
         const mine = assignment(x), el = one(".quiz__banner", root), link = document.createElement("a");
         if (!mine || !mine.quizzes.includes(id)) return;
-        const finished = mine.quizzes.filter((q) => answered(x.byId.get(q)).every(Boolean)).length;
+        const open = mine.quizzes.filter((q) => !answered(x.byId.get(q), mine.started).every(Boolean));
+        const finished = mine.quizzes.length - open.length, after = open.find((q) => q != id);
+        // At the end of this quiz: the way on to the assignment's next quiz, or its result sheet.
+        const next = one(".quiz__next", summary), to = document.createElement("a");
+        to.href = siteRoot + (after ? x.byId.get(after).url : "practice/result/");
+        to.textContent = after ? x.byId.get(after).title : "生成整份作业的结果单";
+        next.replaceChildren(after ? "作业的下一个练习：" : open.length ? "" : "作业全部完成：", open.length && !after ? "" : to);
+        next.hidden = !next.textContent;
+        one("[data-act=result]", summary).href = siteRoot + "practice/result/";
         link.href = siteRoot + "practice/assignment/";
         link.textContent = "查看我的作业";
         el.replaceChildren("作业：" + (mine.label || "培训师布置的练习") + (mine.due ? "（截止 " + mine.due + "）" : "") +
@@ -221,7 +253,11 @@
       const t = e.target, q = t.closest(".quiz__question"), act = data(t, "act");
       if (t.matches(".quiz__check")) q.check();
       else if (t.matches(".quiz__restart")) q.restart();
-      else if (act == "retry") {
+      else if (t.matches(".quiz__again")) {
+        reset(q);
+        q.status.textContent = "再选一次。结果单记的是第一次的作答。";
+      } else if (act == "retry") {
+        if (!confirm("重新作答会清除这个练习的全部作答记录，结果单也会跟着变。确定吗？")) return;
         answers = Object.create(null);
         save();
         questions.forEach(reset);
@@ -241,8 +277,10 @@
       reset(q); // the browser may have restored checked radios on reload
       const a = own(saved, q.qid);
       // Kept: an answer to the current revision that this question can have.
-      if (isObject(a) && a.rev === q.rev && q.fits(a.choice)) {
-        answers[q.qid] = { rev: q.rev, choice: a.choice, at: typeof a.at == "string" ? a.at : null };
+      if (isObject(a) && a.rev === q.rev && q.fits(a.choice) && fresh(a, since)) {
+        answers[q.qid] = { rev: q.rev, choice: a.choice, at: typeof a.at == "string" ? a.at : null,
+          path: Array.isArray(a.path) ? a.path : undefined };
+        if (q.replay) q.replay(a.path);
         q.show();
       }
     });

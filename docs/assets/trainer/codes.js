@@ -26,7 +26,11 @@
     "malformed": "校验相符但内容无法解读（{detail}），这不是本站生成的完成码",
     "unknown-edition": "版次 {edition} 不是本站认识的版次（本站：{known}），请用该版次的网站查看"
   };
-  var COLUMNS = ["learner", "label", "quiz", "score", "total", "percent", "passed", "pass_mark", "edition", "completed_at"];
+  /* [header, key]: Chinese headers for people; the last two keep ids for machines. */
+  var COLUMNS = [["学员", "learner"], ["作业", "label"], ["练习", "title"], ["状态", "status"], ["已答", "answered"],
+    ["最佳", "score"], ["题数", "total"], ["得分率", "percent"], ["及格线", "pass_mark"], ["未答的题", "missing"],
+    ["作答时间", "local_time"], ["时区", "zone"], ["版次", "edition"], ["quiz_id", "quiz"], ["completed_at_utc", "completed_at"]];
+  var STATUS = { passed: "达标", failed: "未达标", unfinished: "未完成" };
 
   function CodeError(reason, params) {
     var msg = REASONS[reason].replace(/\{(\w+)\}/g, function (_, k) { return params[k]; });
@@ -249,27 +253,50 @@
     return result;
   }
 
-  /* ---- pasted text → candidate codes, as codes.py ---- */
+  /* ---- pasted text → candidate codes, as codes.py (a code wrapped over lines is joined) ---- */
+  var WHOLE = /^GB[0-9]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]{6}$/, PIECE = /^[A-Za-z0-9_.\-]+$/, CODE_WORD = /GB[0-9][A-Za-z0-9_.\-]*/;
   function candidates(text) {
-    var out = [];
+    var out = [], open = false;
     String(text).split(/\r\n|\r|\n/).forEach(function (line) {
       var words = line.split(/[ \t\f\v\u00a0\u3000]+/).filter(Boolean), found = [];
-      words.forEach(function (w) { var m = /GB[0-9][A-Za-z0-9_.\-]*/.exec(w); if (m) found.push(m[0]); });
-      if (found.length) out = out.concat(found);
-      else if (words.length) out.push(words.join(" "));
+      if (open && words.length && PIECE.test(words[0]) && !/^GB[0-9]/.test(words[0])) {
+        out[out.length - 1] += words.shift();
+        if (!words.length) { open = !WHOLE.test(out[out.length - 1]); return; }
+      }
+      words.forEach(function (w) { var m = CODE_WORD.exec(w); if (m) found.push(m[0]); });
+      if (found.length) {
+        out = out.concat(found);
+        var last = found[found.length - 1], word = words[words.length - 1];
+        open = !WHOLE.test(last) && word.slice(-last.length) === last;
+      } else if (words.length) { out.push(words.join(" ")); open = false; }
     });
     return out;
   }
 
   /* ---- rows and CSV, as codes.py ---- */
-  function rows(result) {
+  function zone(offset) {
+    var a = Math.abs(offset);
+    return "UTC" + (offset < 0 ? "-" : "+") + pad(Math.floor(a / 60)) + ":" + pad(a % 60);
+  }
+  /* titles: quiz id → title (a Map or an object; else the id); offset: minutes east of UTC
+     (else this browser's zone at that time). A quiz with an unanswered question is unfinished. */
+  function rows(result, titles, offset) {
+    var minutes = parseMinutes(result.at);
+    if (offset === undefined || offset === null) offset = -new Date(minutes * 60000).getTimezoneOffset();
+    var local = formatMinutes(minutes + offset).replace("T", " ").replace("Z", "");
     return result.quizzes.map(function (quiz) {
+      var missing = [];
+      quiz.questions.forEach(function (q, i) { if (q.choice === null) missing.push(i + 1); });
+      var passed = quiz.score * 100 >= result.pass * quiz.total;
+      var title = titles && (titles instanceof Map ? titles.get(quiz.id) :
+        Object.prototype.hasOwnProperty.call(titles, quiz.id) ? titles[quiz.id] : undefined);
       return {
-        learner: result.learner, label: result.label, quiz: quiz.id,
-        score: quiz.score, total: quiz.total,
+        learner: result.learner, label: result.label, quiz: quiz.id, title: title === undefined ? quiz.id : title,
+        status: missing.length ? "unfinished" : passed ? "passed" : "failed",
+        answered: quiz.total - missing.length, score: quiz.score, total: quiz.total,
         percent: Math.floor((200 * quiz.score + quiz.total) / (2 * quiz.total)),
-        passed: quiz.score * 100 >= result.pass * quiz.total,
-        pass_mark: result.pass, edition: result.edition, completed_at: result.at
+        passed: passed && !missing.length, pass_mark: result.pass, missing: missing,
+        edition: result.edition, completed_at: result.at, local_time: local, zone: zone(offset)
       };
     });
   }
@@ -277,19 +304,28 @@
     if (/^[=+\-@\t\r]/.test(text)) text = "'" + text;
     return '"' + text.replace(/"/g, '""') + '"';
   }
+  function value(row, key) {
+    var v = row[key];
+    if (key === "status") return STATUS[v];
+    if (key === "percent" || key === "pass_mark") return v + "%";
+    if (key === "missing") return v.length ? "第 " + v.join("、") + " 题" : "";
+    if (key === "edition") return v + " 版"; /* a spreadsheet would read 2026.10 as the number 2026.1 */
+    return String(v);
+  }
   function csv(table) {
-    var lines = [COLUMNS.map(cell).join(",")];
+    var lines = [COLUMNS.map(function (c) { return cell(c[0]); }).join(",")];
     table.forEach(function (row) {
-      lines.push(COLUMNS.map(function (col) {
-        var v = row[col];
-        return cell(typeof v === "boolean" ? (v ? "是" : "否") : String(v));
-      }).join(","));
+      lines.push(COLUMNS.map(function (c) { return cell(value(row, c[1])); }).join(","));
     });
     return lines.join("\r\n") + "\r\n";
   }
+  /* Any table as CSV (the item analysis): a header row, then rows of strings. */
+  function table(head, body) {
+    return [head].concat(body).map(function (r) { return r.map(function (c) { return cell(String(c)); }).join(","); }).join("\r\n") + "\r\n";
+  }
 
   window.GaobiaoCodes = {
-    encode: encode, decode: decode, candidates: candidates, rows: rows, csv: csv, clean: clean,
-    formatMinutes: formatMinutes, REASONS: REASONS, COLUMNS: COLUMNS
+    encode: encode, decode: decode, candidates: candidates, rows: rows, csv: csv, table: table, clean: clean,
+    formatMinutes: formatMinutes, REASONS: REASONS, COLUMNS: COLUMNS, STATUS: STATUS
   };
 })();

@@ -54,12 +54,13 @@
   }
 
   /* ---------- what storage says about one quiz (Gaobiao.answered: current revisions only) ---------- */
-  function progress(quiz) {
-    var out = { quiz: quiz, answered: 0, best: 0, total: quiz.questions.length, last: null, missed: [], questions: [] };
-    G.answered(quiz).forEach(function (a, i) {
+  /* since: an assignment's start (ISO); answers given before it do not count for it. */
+  function progress(quiz, since) {
+    var out = { quiz: quiz, answered: 0, best: 0, total: quiz.questions.length, last: null, missed: [], questions: [], missing: [] };
+    G.answered(quiz, since).forEach(function (a, i) {
       var q = quiz.questions[i];
       out.questions.push({ rev: q.revision, kind: q.kind, choice: a ? a.choice : null, best: !!(a && a.best) });
-      if (!a) return;
+      if (!a) { out.missing.push(i + 1); return; }
       out.answered++;
       if (a.best) out.best++; else out.missed.push({ question: q, number: i + 1 });
       var t = a.at === null ? NaN : Date.parse(a.at);
@@ -68,21 +69,27 @@
     out.complete = out.answered === out.total;
     return out;
   }
+  /* A quiz's verdict: 未完成 (and what is missing) before 达标 / 未达标. */
+  function verdict(p, pass) {
+    if (!p.complete) return "未完成（还差 " + (p.total - p.answered) + " 题）";
+    return p.best * 100 >= pass * p.total ? "达标" : "未达标";
+  }
+
 
   /* ================= 我的进度 ================= */
   function mountProgress(root, index) {
     var out = el("div");
     function render() {
       out.textContent = "";
-      var all = index.quizzes.map(progress);
+      var all = index.quizzes.map(function (q) { return progress(q); });
       var answered = 0, best = 0, questions = 0, done = 0;
       all.forEach(function (p) { answered += p.answered; best += p.best; questions += p.total; if (p.complete) done++; });
       out.appendChild(el("p", { className: "trainer__summary", text:
         "共 " + all.length + " 个练习、" + questions + " 道题。你已作答 " + answered + " 题，其中 " + best +
         " 题选中了最佳做法；做完了 " + done + " 个练习。" }));
-      out.appendChild(table(["练习", "已答", "最佳", "最近一次", "待复习"], all.map(function (p) {
-        return [link(quizUrl(p.quiz), p.quiz.title), p.answered + " / " + p.total, String(p.best),
-          p.last === null ? null : day(p.last), p.missed.length ? p.missed.length + " 题" : null];
+      out.appendChild(table(["练习", "待复习", "已答", "最佳", "最近一次"], all.map(function (p) {
+        return [link(quizUrl(p.quiz), p.quiz.title), p.missed.length ? p.missed.length + " 题" : null,
+          p.answered + " / " + p.total, String(p.best), p.last === null ? null : day(p.last)];
       }), "按练习"));
 
       var groups = [], byPage = {};
@@ -192,7 +199,7 @@
       root.appendChild(el("p", {}, [link(ROOT + "practice/", "去练习")]));
       return;
     }
-    var all = a.quizzes.map(function (id) { return progress(index.byId.get(id)); });
+    var all = a.quizzes.map(function (id) { return progress(index.byId.get(id), a.started); });
     var done = all.filter(function (p) { return p.complete; }).length;
     var meta = ["共 " + all.length + " 个练习", "及格线 " + a.pass + "%"];
     if (a.due) {
@@ -205,11 +212,13 @@
       "已完成 " + done + "/" + all.length + " ",
       el("progress", { max: String(all.length), value: String(done), "aria-label": "作业进度" })
     ]));
-    root.appendChild(table(["练习", "已答", "最佳", "状态"], all.map(function (p) {
+    root.appendChild(table(["练习", "状态", "已答", "最佳"], all.map(function (p) {
       var state = !p.answered ? "未开始" : !p.complete ? "进行中" :
         (p.best * 100 >= a.pass * p.total ? "已完成 · 达标" : "已完成 · 未达标");
-      return [link(quizUrl(p.quiz), p.quiz.title), p.answered + " / " + p.total, String(p.best), state];
+      return [link(quizUrl(p.quiz), p.quiz.title), state, p.answered + " / " + p.total, String(p.best)];
     })));
+    if (a.started) root.appendChild(el("p", { className: "trainer__hint", text:
+      "只有收到这份作业以后（" + minute(Date.parse(a.started)) + " 起）的作答算进作业；以前练过的题要再答一次。" }));
     var next = all.filter(function (p) { return !p.complete; })[0];
     root.appendChild(el("p", {}, next
       ? ["下一个：", link(quizUrl(next.quiz), next.quiz.title)]
@@ -226,10 +235,12 @@
       root.appendChild(note("链接里的练习 " + ids([only]) + " 本站没有。下面是" + (assignment ? "整份作业" : "你做过的全部练习") + "的结果单。"));
       only = null;
     }
+    var since = null;
     if (only) {
       quizzes = [index.byId.get(only)];
-      if (assignment && assignment.quizzes.indexOf(only) >= 0) pass = assignment.pass;
+      if (assignment && assignment.quizzes.indexOf(only) >= 0) { pass = assignment.pass; label = assignment.label; since = assignment.started; }
     } else if (assignment) {
+      since = assignment.started;
       quizzes = assignment.quizzes.map(function (id) { return index.byId.get(id); });
       label = assignment.label; pass = assignment.pass;
     } else {
@@ -240,7 +251,7 @@
       root.appendChild(el("p", {}, [link(ROOT + "practice/", "去练习")]));
       return;
     }
-    var all = quizzes.map(progress);
+    var all = quizzes.map(function (q) { return progress(q, since); });
     var last = null;
     all.forEach(function (p) { if (p.last !== null && (last === null || p.last > last)) last = p.last; });
     var at = last === null ? Date.now() : last;
@@ -253,9 +264,14 @@
     var nameText = el("span", { className: "trainer__print-only" });
     var code = el("code", { className: "trainer__code", id: "trainer-code" });
     var said = status();
-    var unanswered = 0;
-    all.forEach(function (p) { unanswered += p.total - p.answered; });
+    var unfinished = all.filter(function (p) { return !p.complete; });
     var sheet = el("div", { className: "trainer__sheet" }, [
+      unfinished.length ? el("div", { className: "trainer__note trainer__unfinished", role: "alert" }, [
+        el("p", { text: (assignment && !only ? "作业里" : "") + "还有 " + unfinished.length + " 个练习没有做完。现在生成完成码，" +
+          "培训师会看到它们是“未完成”；做完再生成更好：" }),
+        el("ul", {}, unfinished.map(function (p) {
+          return el("li", {}, [link(quizUrl(p.quiz), p.quiz.title), "：还差 " + (p.total - p.answered) + " 题（第 " + p.missing.join("、") + " 题）"]);
+        }))]) : null,
       el("dl", { className: "trainer__facts" }, [
         el("dt", {}, [el("label", { "for": "trainer-learner", text: "姓名" })]), el("dd", {}, [name, nameText]),
         el("dt", { text: "日期" }), el("dd", { text: minute(at) }),
@@ -263,11 +279,9 @@
         el("dt", { text: "作业" }), el("dd", { text: label || "（自选练习）" }),
         el("dt", { text: "及格线" }), el("dd", { text: pass + "%" })
       ]),
-      table(["练习", "最佳 / 题数", "得分率", "是否达标"], all.map(function (p) {
-        return [p.quiz.title, p.best + " / " + p.total, percent(p.best, p.total),
-          p.best * 100 >= pass * p.total ? "达标" : "未达标"];
+      table(["练习", "是否达标", "最佳 / 题数", "得分率"], all.map(function (p) {
+        return [p.quiz.title, verdict(p, pass), p.best + " / " + p.total, percent(p.best, p.total)];
       })),
-      unanswered ? el("p", { className: "trainer__note", text: "还有 " + unanswered + " 题没有作答，按没选中最佳计算。" }) : null,
       el("h3", { text: "完成码" }),
       el("p", { className: "trainer__code-box" }, [code]),
       el("p", { className: "trainer__actions" }, [
@@ -347,7 +361,9 @@
       ]);
     });
     var labelInput = el("input", { type: "text", id: "assign-label", maxlength: "40", placeholder: "例如：12 月新人 · 第一天" });
-    var passInput = el("input", { type: "number", id: "assign-pass", min: "0", max: "100", step: "5", value: String(DEFAULT_PASS) });
+    var passInput = el("input", { type: "number", id: "assign-pass", min: "0", max: "100", step: "1", value: String(DEFAULT_PASS),
+      "aria-describedby": "assign-pass-error" });
+    var passError = el("span", { id: "assign-pass-error", className: "trainer__error", role: "alert" });
     var dueInput = el("input", { type: "date", id: "assign-due" });
     var total = el("p", { className: "trainer__summary", role: "status" });
     var output = el("input", { type: "text", id: "assign-link", readonly: true, className: "trainer__link", "aria-label": "作业链接" });
@@ -355,12 +371,12 @@
     var form = el("form", { className: "trainer__form", onsubmit: function (e) { e.preventDefault(); } }, [
       el("fieldset", {}, [el("legend", { text: "练习" })].concat(boxes)),
       el("p", {}, [el("label", { "for": "assign-label", text: "作业名称 " }), labelInput]),
-      el("p", {}, [el("label", { "for": "assign-pass", text: "及格线（选中最佳的比例，%） " }), passInput]),
+      el("p", {}, [el("label", { "for": "assign-pass", text: "及格线（选中最佳的比例，%） " }), passInput, " ", passError]),
       el("p", {}, [el("label", { "for": "assign-due", text: "截止日期（可不填） " }), dueInput]),
       total,
       el("p", {}, [output]),
       el("p", {}, [el("button", { type: "button", className: "md-button md-button--primary", "data-act": "copy-link", text: "复制链接", onclick: function () {
-        if (!output.value) { said.textContent = "请先勾选至少一个练习。"; return; }
+        if (!output.value) { said.textContent = passError.textContent || "请先勾选至少一个练习。"; return; }
         output.select();
         var done = function () { said.textContent = "链接已复制，发给新人即可。"; };
         if (navigator.clipboard && navigator.clipboard.writeText) {
@@ -377,12 +393,15 @@
         var input = b.querySelector("input");
         if (input.checked) { ids.push(input.value); minutes += +input.dataset.minutes; questions += +input.dataset.questions; }
       });
-      var pass = Number(passInput.value);
-      if (!G.validPass(pass)) pass = DEFAULT_PASS;
+      /* A pass mark that is not a whole number 0–100 makes no link (never a silent 80). */
+      var pass = Number(passInput.value), bad = passInput.value.trim() === "" || !G.validPass(pass);
+      passInput.setAttribute("aria-invalid", String(bad));
+      passError.textContent = bad ? "及格线要填 0 到 100 之间的整数，改好后才会生成链接。" : "";
+      said.textContent = "";
       total.textContent = ids.length
         ? "已选 " + ids.length + " 个练习，共 " + questions + " 题，约 " + minutes + " 分钟。"
         : "请勾选要布置的练习。";
-      if (!ids.length) { output.value = ""; return; }
+      if (!ids.length || bad) { output.value = ""; return; }
       var hash = "a=1&q=" + ids.join(",") + "&p=" + pass;
       if (dueInput.value && G.validDate(dueInput.value)) hash += "&d=" + dueInput.value;
       var label = GaobiaoCodes.clean(labelInput.value).slice(0, 40);
@@ -396,42 +415,57 @@
   }
 
   /* ================= 查看结果 ================= */
+  var PASTE_KEY = "gaobiao:trainer:codes";
+  function save(name, text, type) {
+    var blob = new Blob(["\ufeff" + text], { type: type || "text/csv;charset=utf-8" });
+    var a = el("a", { href: URL.createObjectURL(blob), download: name + "-" + day(Date.now()).replace(/-/g, "") + ".csv" });
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+  }
   function mountResults(root, index) {
     var input = el("textarea", { id: "results-input", rows: "8", spellcheck: "false", "aria-label": "粘贴完成码",
       placeholder: "把完成码粘贴在这里，一次可以贴多个，用空格或换行分开" });
+    var stored = G.read(PASTE_KEY);
+    if (typeof stored === "string") input.value = stored;
+    var kept = el("p", { className: "trainer__hint", role: "status" });
+    input.addEventListener("input", function () {
+      kept.textContent = G.write(PASTE_KEY, input.value) ? "" : "粘贴的内容太多或浏览器不允许保存，刷新后不会保留。";
+    });
     var out = el("div", { className: "trainer__results" });
-    var csv = "";
+    var csv = "", items = "";
+    var titles = new Map(index.quizzes.map(function (q) { return [q.id, q.title]; }));
     var download = el("button", { type: "button", className: "md-button", "data-act": "csv", text: "下载 CSV", disabled: true,
-      onclick: function () {
-        var blob = new Blob(["\ufeff" + csv], { type: "text/csv;charset=utf-8" });
-        var a = el("a", { href: URL.createObjectURL(blob), download: "高标手册-结果-" + day(Date.now()).replace(/-/g, "") + ".csv" });
-        document.body.appendChild(a);
-        a.click();
-        setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
-      } });
+      onclick: function () { save("高标手册-结果", csv); } });
+    var downloadItems = el("button", { type: "button", className: "md-button", "data-act": "csv-items", text: "下载题目分析 CSV", disabled: true,
+      onclick: function () { save("高标手册-题目分析", items); } });
     function show() {
       out.textContent = "";
-      var tokens = GaobiaoCodes.candidates(input.value), seen = {}, rows = [], refused = [], dup = 0, ok = 0;
+      var tokens = GaobiaoCodes.candidates(input.value), seen = {}, rows = [], results = [], refused = [], dup = 0;
       tokens.forEach(function (token, i) {
         if (seen["$" + token]) { dup++; return; }
         seen["$" + token] = true;
         var r = GaobiaoCodes.decode(token, index.editions || [index.edition]);
-        if (r.ok) { ok++; rows = rows.concat(GaobiaoCodes.rows(r.value)); }
+        if (r.ok) { results.push(r.value); rows = rows.concat(GaobiaoCodes.rows(r.value, titles)); }
         else refused.push({ n: i + 1, token: token, message: r.message });
       });
       csv = GaobiaoCodes.csv(rows);
       download.disabled = !rows.length;
+      downloadItems.disabled = true;
       if (!tokens.length) { out.appendChild(el("p", { text: "还没有粘贴完成码。" })); return; }
+      var unfinished = rows.filter(function (r) { return r.status === "unfinished"; }).length;
       out.appendChild(el("p", { className: "trainer__summary", role: "status", text:
-        "识别了 " + ok + " 个完成码，共 " + rows.length + " 行成绩" +
+        "识别了 " + results.length + " 个完成码，共 " + rows.length + " 行成绩" +
+        (unfinished ? "，其中 " + unfinished + " 个练习未完成" : "") +
         (refused.length ? "；" + refused.length + " 个无法识别，原因见下" : "") +
         (dup ? "；另有 " + dup + " 个重复的已合并" : "") + "。" }));
       if (rows.length) {
-        out.appendChild(table(["学员", "作业", "练习", "成绩", "得分率", "是否达标", "版次", "完成时间"], rows.map(function (r) {
-          var quiz = index.byId.get(r.quiz);
-          return [r.learner, r.label || null, quiz ? quiz.title : r.quiz + "（本站没有这个练习）", r.score + " / " + r.total,
-            r.percent + "%", r.passed ? "达标" : "未达标（及格线 " + r.pass_mark + "%）", r.edition,
-            minute(Date.parse(r.completed_at.replace("Z", ":00Z")))];
+        out.appendChild(table(["学员", "状态", "练习", "成绩", "得分率", "作业", "作答时间", "版次"], rows.map(function (r) {
+          var state = r.status === "unfinished" ? "未完成：答了 " + r.answered + " / " + r.total + " 题，第 " + r.missing.join("、") + " 题未答" :
+            r.status === "passed" ? "达标" : "未达标（及格线 " + r.pass_mark + "%）";
+          return [r.learner, el("span", { className: "trainer__state trainer__state--" + r.status, text: state }),
+            index.byId.has(r.quiz) ? r.title : r.quiz + "（本站没有这个练习）", r.score + " / " + r.total,
+            r.percent + "%", r.label || null, r.local_time + "（" + r.zone + "）", r.edition];
         })));
       }
       if (refused.length) {
@@ -441,14 +475,156 @@
           return el("li", {}, ["第 " + x.n + " 个 ", el("code", { text: shown }), "：" + x.message]);
         })));
       }
+      if (results.length) {
+        var analysis = analyse(results, index);
+        items = analysis.csv;
+        downloadItems.disabled = !analysis.count;
+        out.appendChild(analysis.node);
+      }
     }
     root.appendChild(el("p", {}, [input]));
+    root.appendChild(kept);
     root.appendChild(el("p", { className: "trainer__actions" }, [
       el("button", { type: "button", className: "md-button md-button--primary", "data-act": "show", text: "查看结果", onclick: show }),
-      " ", download, " ",
-      el("button", { type: "button", className: "md-button", "data-act": "clear", text: "清空", onclick: function () { input.value = ""; show(); } })
+      " ", download, " ", downloadItems, " ",
+      el("button", { type: "button", className: "md-button", "data-act": "clear", text: "清空", onclick: function () {
+        input.value = ""; G.remove(PASTE_KEY); show(); } })
     ]));
     root.appendChild(out);
+    if (input.value) show();
+  }
+
+  /* ================= 题目分析 =================
+     From the decoded codes only. Per question of the current revision: how many answered, the
+     share choosing a best / acceptable / poor option (a story's ending by its verdict), each
+     option's share, and a discrimination figure: the point-biserial correlation between answering
+     this question best and the learner's share of best answers on the quiz's other questions
+     (the "corrected item-total" correlation; Moodle's discrimination index is the same figure
+     x 100). With fewer than MIN_COHORT learners answering, it is not given. */
+  var MIN_COHORT = 10, MIN_FLAG = 5, EASY = 0.9, HARD = 0.3;
+  var RATING_WORDS = { best: "最佳", acceptable: "可以", poor: "较差" };
+  function pointBiserial(pairs) {
+    var n = pairs.length, ones = pairs.filter(function (p) { return p[0]; });
+    if (n < MIN_COHORT || !ones.length || ones.length === n) return null;
+    var mean = function (xs) { return xs.reduce(function (a, x) { return a + x[1]; }, 0) / xs.length; };
+    var m = mean(pairs), sd = Math.sqrt(pairs.reduce(function (a, x) { return a + (x[1] - m) * (x[1] - m); }, 0) / n);
+    if (!sd) return null;
+    var zeros = pairs.filter(function (p) { return !p[0]; }), p1 = ones.length / n;
+    return (mean(ones) - mean(zeros)) / sd * Math.sqrt(p1 * (1 - p1));
+  }
+  function share(k, n) { return n ? Math.round(100 * k / n) + "%" : "—"; }
+  function analyse(results, index) {
+    var learners = [], byLearner = {}, comps = [], byComp = {}, stats = [], old = 0;
+    index.quizzes.forEach(function (quiz) {
+      quiz.questions.forEach(function (q, i) {
+        stats.push({ quiz: quiz, q: q, number: i + 1, answered: 0, seen: 0, counts: q.choices.map(function () { return 0; }),
+          rated: { best: 0, acceptable: 0, poor: 0 }, pairs: [] });
+      });
+    });
+    var statOf = {};
+    stats.forEach(function (st) { statOf[st.quiz.id + "/" + st.q.id] = st; });
+    results.forEach(function (r) {
+      if (!byLearner["$" + r.learner]) { byLearner["$" + r.learner] = { name: r.learner, pass: r.pass, comp: {} }; learners.push(byLearner["$" + r.learner]); }
+      var learner = byLearner["$" + r.learner];
+      r.quizzes.forEach(function (cq) {
+        var quiz = index.byId.get(cq.id);
+        if (!quiz || quiz.questions.length !== cq.questions.length) { old++; return; }
+        var current = quiz.questions.map(function (q, i) { return cq.questions[i].rev === q.revision; });
+        var best = cq.questions.map(function (x, i) { return current[i] && x.choice !== null ? (x.best ? 1 : 0) : null; });
+        var c = quiz.competency;
+        if (!byComp[c.page]) { byComp[c.page] = c; comps.push(c); }
+        var cell = learner.comp[c.page] || (learner.comp[c.page] = { best: 0, answered: 0, total: 0 });
+        quiz.questions.forEach(function (q, i) {
+          var x = cq.questions[i], st = statOf[quiz.id + "/" + q.id];
+          cell.total++;
+          if (!current[i]) { old++; return; }
+          st.seen++;
+          if (x.choice === null) return;
+          var k = q.choices.indexOf(x.choice);
+          if (k < 0) return;
+          st.answered++; cell.answered++;
+          st.counts[k]++;
+          st.rated[q.ratings[k]]++;
+          if (best[i]) cell.best++;
+          var rest = best.filter(function (b, j) { return j !== i && b !== null; });
+          if (rest.length) st.pairs.push([best[i], rest.reduce(function (a, b) { return a + b; }, 0) / rest.length]);
+        });
+      });
+    });
+    stats = stats.filter(function (st) { return st.seen; });
+    stats.forEach(function (st) {
+      st.facility = st.answered ? st.rated.best / st.answered : null;
+      st.disc = pointBiserial(st.pairs);
+      st.flags = [];
+      if (st.answered >= MIN_FLAG && st.facility >= EASY) st.flags.push("太容易");
+      if (st.answered >= MIN_FLAG && st.facility <= HARD) st.flags.push("太难");
+      if (st.disc !== null && st.disc < 0) st.flags.push("区分度为负");
+    });
+    var node = el("section", { className: "trainer__analysis", "aria-labelledby": "题目分析" });
+    node.appendChild(el("h2", { id: "题目分析", text: "题目分析" }));
+    if (!stats.length) {
+      node.appendChild(el("p", { text: "这些完成码里没有本站当前版本的题目，无法分析。" }));
+      return { node: node, csv: "", count: 0 };
+    }
+    node.appendChild(el("p", { className: "trainer__hint", text:
+      "共 " + learners.length + " 名学员。区分度是点二列相关系数：这道题答得好的人，其余题是不是也答得好（−1 到 1，0.2 以上算能区分）；" +
+      "作答的人少于 " + MIN_COHORT + " 个时不计算。作答 " + MIN_FLAG + " 人以上时，选最佳的超过 " + EASY * 100 + "% 标为“太容易”，不到 " +
+      HARD * 100 + "% 标为“太难”。" + (old ? "另有 " + old + " 个作答属于已经修订过的旧题，没有计入。" : "") }));
+    /* The chart: one bar per question, best / acceptable / poor shares; the table below says the same in words. */
+    var W = 640, BAR = 18, GAP = 8, LEFT = 150, H = stats.length * (BAR + GAP) + 24;
+    var svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    svg.setAttribute("viewBox", "0 0 " + W + " " + H);
+    svg.setAttribute("class", "trainer__chart");
+    svg.setAttribute("role", "img");
+    svg.setAttribute("aria-label", "每道题选最佳、可以、较差做法的比例，数字见下表");
+    function s(tag, attrs, text) {
+      var n = document.createElementNS("http://www.w3.org/2000/svg", tag);
+      Object.keys(attrs).forEach(function (k) { n.setAttribute(k, attrs[k]); });
+      if (text) n.textContent = text;
+      svg.appendChild(n);
+      return n;
+    }
+    stats.forEach(function (st, i) {
+      var y = i * (BAR + GAP), x = LEFT;
+      s("text", { x: LEFT - 6, y: y + BAR - 4, "text-anchor": "end", "class": "trainer__chart-label" },
+        st.quiz.title.replace(/ · 情境练习$/, "").slice(0, 8) + " 第 " + st.number + " 题");
+      ["best", "acceptable", "poor"].forEach(function (k) {
+        var w = st.answered ? (W - LEFT - 10) * st.rated[k] / st.answered : 0;
+        if (w) s("rect", { x: x, y: y, width: w, height: BAR, "class": "trainer__bar--" + k })
+          .appendChild(document.createElementNS("http://www.w3.org/2000/svg", "title")).textContent = RATING_WORDS[k] + " " + share(st.rated[k], st.answered);
+        x += w;
+      });
+      if (st.flags.length) s("text", { x: W - 12, y: y + BAR - 4, "text-anchor": "end", "class": "trainer__chart-flag" }, "⚑");
+    });
+    node.appendChild(el("figure", {}, [svg, el("figcaption", { text: "图例：绿 = 最佳，黄 = 可以，红 = 较差；⚑ = 有提示。数字见下表。" })]));
+    var head = ["练习", "题", "作答", "最佳", "可以", "较差", "各选项", "区分度", "提示", "源文件"];
+    var body = stats.map(function (st) {
+      return [st.quiz.title, String(st.number), st.answered + " / " + st.seen, share(st.rated.best, st.answered),
+        share(st.rated.acceptable, st.answered), share(st.rated.poor, st.answered),
+        st.counts.map(function (c, k) { return (typeof st.q.choices[k] === "number" ? "选项 " + (k + 1) : st.q.choices[k]) + " " + share(c, st.answered); }).join("，"),
+        st.disc === null ? (st.pairs.length < MIN_COHORT ? "人数太少，无法判断" : "—") : st.disc.toFixed(2),
+        st.flags.join("、"), st.quiz.source + ":" + st.q.line];
+    });
+    node.appendChild(table(head, body.map(function (r, i) {
+      var st = stats[i];
+      return [r[0], link(quizUrl(st.quiz) + "#q-" + st.quiz.id + "-" + st.q.id, "第 " + r[1] + " 题：" + st.q.title)]
+        .concat(r.slice(2, 8), [r[8] ? el("strong", { text: r[8] }) : null, el("code", { text: r[9] })]);
+    }), "每道题"));
+    /* learner × competency: share of answered questions answered best */
+    node.appendChild(el("h3", { id: "学员与能力", text: "学员 × 能力" }));
+    node.appendChild(el("p", { className: "trainer__hint", text: "每格是这名学员在这项内容上选中最佳做法的比例（最佳 / 已答）；“—”是没有作答。低于及格线的格子加粗。" }));
+    node.appendChild(table(["学员"].concat(comps.map(function (c) { return c.title; })), learners.map(function (l) {
+      return [l.name].concat(comps.map(function (c) {
+        var x = l.comp[c.page];
+        if (!x || !x.answered) return null;
+        var text = share(x.best, x.answered) + "（" + x.best + "/" + x.answered + "）";
+        return x.best * 100 < l.pass * x.answered ? el("strong", { text: text }) : text;
+      }));
+    }), "学员 × 能力"));
+    var csvHead = head.slice(0, 9).concat(["源文件", "quiz_id", "question_id", "revision"]);
+    return { node: node, count: stats.length, csv: GaobiaoCodes.table(csvHead, body.map(function (r, i) {
+      return r.slice(0, 9).concat([r[9], stats[i].quiz.id, stats[i].q.id, String(stats[i].q.revision)]);
+    })) };
   }
 
   /* ---------- mounting ---------- */
