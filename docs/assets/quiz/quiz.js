@@ -87,7 +87,8 @@
     const saved = stored && stored.v === 1 && stored.answers;
     let answers = Object.create(null); // question id → {rev, choice, at}
 
-    const save = () => write(key, { v: 1, answers });
+    const save = () => write(key, { v: 1, answers }) + // and an event for the LMS scripts (BROWSER.md)
+      root.dispatchEvent(new CustomEvent("gaobiao:answers", { bubbles: true, detail: { quiz: id, answers } }));
     const done = () => questions.filter((q) => answers[q.qid]);
     // Best or not comes from the page (data-rating, data-verdict), never from storage.
     const best = (q) => /^(best|committed)$/.test(q.rating(answers[q.qid].choice));
