@@ -12,7 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONPATH := $(CURDIR)/hooks
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve build test check system-deps node-deps bench lock clean help publish serve-editions
+.PHONY: serve build test check system-deps node-deps bench lock clean help publish serve-editions packages lrs lrs-deps lock-lrs
 
 help:
 	@echo "make serve   build strictly and serve on http://127.0.0.1:8000 (live reload)"
@@ -22,6 +22,8 @@ help:
 	@echo "make lock    re-pin requirements.lock from requirements.in"
 	@echo "make publish          publish this edition (pyproject.toml) to gh-pages with mike; PUSH=1 pushes"
 	@echo "make serve-editions   serve every published edition from gh-pages on http://127.0.0.1:8000"
+	@echo "make packages         SCORM 1.2 and 2004 zips of every quiz and the course -> packages/<edition>/"
+	@echo "make lrs              run the ralph learning record store from .env-lrs (see docs/trainers/lms.md)"
 	@echo "make bench   build, check, linear-build, weight and Lighthouse benchmarks -> bench/results.md"
 
 $(STAMP): requirements.lock
@@ -79,7 +81,34 @@ $(NODE_STAMP): package-lock.json
 
 node-deps: $(NODE_STAMP)
 
-test: $(STAMP) system-deps $(NODE_STAMP)
+# SCORM packages for learning platforms (docs/trainers/lms.md). SITE_URL: the published
+# handbook the explanations link to (default: mkdocs.yml's site_url); PASS: the pass mark.
+packages: $(STAMP)
+	$(BIN)/python -m quizkit packages $(if $(SITE_URL),--site-url "$(SITE_URL)") $(if $(PASS),--pass-mark $(PASS))
+
+# ralph, the learning record store (xAPI), in a virtual environment of its own: it pins many
+# packages of its own (FastAPI, pydantic …) that the site's .venv must not share.
+LRS_VENV := .venv-lrs
+LRS_STAMP := $(LRS_VENV)/.installed-from-lock
+$(LRS_STAMP): requirements-lrs.lock
+	@test -x $(LRS_VENV)/bin/python || $(PYTHON) -m venv $(LRS_VENV)
+	$(LRS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-lrs.lock
+	@touch $(LRS_STAMP)
+
+lrs-deps: $(LRS_STAMP)
+
+# One command to run the LRS: settings and where the credentials file is come from .env-lrs
+# (never committed; docs/trainers/lms.md shows one).
+lrs: $(LRS_STAMP)
+	@test -f .env-lrs || { echo "No .env-lrs: write one as docs/trainers/lms.md shows"; exit 1; }
+	$(LRS_VENV)/bin/python tools/lrs.py .env-lrs --host "$${LRS_HOST:-127.0.0.1}" --port "$${LRS_PORT:-8100}"
+
+lock-lrs:
+	@test -x $(BIN)/pip-compile || $(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe -o requirements-lrs.lock requirements-lrs.in
+	sed -i '/^--extra-index-url/d;/^--find-links/d' requirements-lrs.lock
+
+test: $(STAMP) system-deps $(NODE_STAMP) $(LRS_STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP) system-deps $(NODE_STAMP)
@@ -111,4 +140,4 @@ lock:
 	sed -i '/^--extra-index-url/d;/^--find-links/d' requirements.lock
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site .pytest_cache packages

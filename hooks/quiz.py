@@ -39,7 +39,11 @@ CATALOGUE_PAGE, CATALOGUE_MARK = "trainers/catalogue.md", "<!-- quiz-catalogue -
 # Before the first quiz: `data-quiz` on <html> is the widget's layout from the first paint
 # (quiz.css); its value, the link's #target as the page opened, for quiz.js to bring back
 # into view after it restores answers. A failed script load puts the layout without JavaScript back.
-_LAYOUT = "<script>document.documentElement.dataset.quiz=location.hash</script>"
+# The same line loads the xAPI sender, only when the address carries xAPI launch parameters
+# (docs/assets/lms/xapi.js, hooks/quizkit/BROWSER.md): without them, no request and no asset more.
+_LAYOUT = ('<script>document.documentElement.dataset.quiz=location.hash;/[?&]endpoint=/.test(location.search)'
+           '&&document.head.append(Object.assign(document.createElement("script"),{{src:"{}"}}))</script>')
+XAPI_JS = "assets/lms/xapi.js"
 _SCRIPT = '<script src="{}" defer onerror="document.documentElement.removeAttribute(\'data-quiz\')"></script>'
 _MARK = "<!-- gaobiao-quiz:{} -->"
 
@@ -140,7 +144,8 @@ def on_page_content(html, *, page, files, **kwargs):
         quizzes = _state["bank"].quizzes
         marks = [_MARK.format(q) for q in page.meta["quizzes"]]
         first, last = html.index(marks[0]), html.rindex(marks[-1]) + len(marks[-1])
-        html = (html[:first] + f'<link rel="stylesheet" href="{_asset(QUIZ_CSS, page)}">\n{_LAYOUT}\n'
+        html = (html[:first] + f'<link rel="stylesheet" href="{_asset(QUIZ_CSS, page)}">\n'
+                + _LAYOUT.format(_asset(XAPI_JS, page)) + "\n"
                 + html[first:last] + "\n" + _SCRIPT.format(_asset(QUIZ_JS, page)) + html[last:])
         site_root = "../" * page.url.count("/")
         for quiz_id, mark in zip(page.meta["quizzes"], marks):

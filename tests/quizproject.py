@@ -88,6 +88,7 @@ def make_project(dest: Path, *, site_url: str = "http://127.0.0.1:8000/", scheme
     shutil.copytree(FIXTURES / "docs", docs)
     shutil.copytree(ROOT / "docs" / "assets" / "quiz", docs / "assets" / "quiz")
     shutil.copytree(ROOT / "docs" / "assets" / "trainer", docs / "assets" / "trainer")
+    shutil.copytree(ROOT / "docs" / "assets" / "lms", docs / "assets" / "lms")
     # What the trainer hook writes at build time (hooks/quizkit/BROWSER.md), trimmed.
     (docs / "assets" / "quiz-index.json").write_text(json.dumps({"edition": edition, "quizzes": [
         {"id": "meetings", "questions": [

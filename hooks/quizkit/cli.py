@@ -79,7 +79,7 @@ def schema_text() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from . import codes_cli
+    from . import codes_cli, packages_cli
 
     parser = argparse.ArgumentParser(prog="python -m quizkit", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -91,10 +91,13 @@ def main(argv: list[str] | None = None) -> int:
     sch.add_argument("--output", type=Path, default=Path("quizzes/schema.json"))
     sch.add_argument("--check", action="store_true", help="exit 1 if the file is out of date")
     codes_cli.add_parser(commands)
+    packages_cli.add_parser(commands)
     args = parser.parse_args(argv)
 
     if args.command == "codes":
         return codes_cli.run(args)
+    if args.command == "packages":
+        return packages_cli.run(args)
     if args.command == "check":
         code, text = check(args.quizzes, args.docs, strict=args.strict)
         print(text, file=sys.stderr if code else sys.stdout)

@@ -134,7 +134,7 @@ TEAM_PAGE = """\
 def write_project(dest: Path, *, drop: str | None = None) -> Path:
     docs = dest / "docs"
     shutil.copytree(FIXTURES / "docs", docs)
-    for name in ("quiz", "trainer"):
+    for name in ("quiz", "trainer", "lms"):
         shutil.copytree(ROOT / "docs" / "assets" / name, docs / "assets" / name)
     (docs / "assets" / "pic.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     (docs / "index.md").write_text("# 首页\n\n手册首页。去 [团队的能力](competencies/team.md#共同的期望)。\n", encoding="utf-8")

@@ -90,7 +90,8 @@
     const since = isObject(mine) && Array.isArray(mine.quizzes) && mine.quizzes.includes(id) && mine.started;
     let answers = Object.create(null); // question id → {rev, choice, at}
 
-    const save = () => write(key, { v: 1, answers });
+    const save = () => write(key, { v: 1, answers }) + // and an event for the LMS scripts (BROWSER.md)
+      root.dispatchEvent(new CustomEvent("gaobiao:answers", { bubbles: true, detail: { quiz: id, answers } }));
     const done = () => questions.filter((q) => answers[q.qid]);
     // Best or not comes from the page (data-rating, data-verdict), never from storage.
     const best = (q) => /^(best|committed)$/.test(q.rating(answers[q.qid].choice));
