@@ -33,7 +33,9 @@ def render(r: dict) -> str:
         "",
         f"The machine is shared: each figure comes with the 1-minute load average (on {env.get('cores')} cores) "
         "at the start and end of its section. Above 2, other work shared the cores: wall times stretch "
-        "several-fold, CPU times much less (they still grow somewhat: caches and memory are shared too). "
+        "several-fold, CPU times less, but they do grow (caches and memory are shared too: the same check "
+        "took 1.8 s CPU at load 9 and 2.9 s at load 14). Runs are interleaved so that both sides of a ratio "
+        "meet the same load. "
         "Times are CPU seconds of the child process (getrusage) unless marked wall.",
         "",
         "## Targets",
