@@ -83,6 +83,12 @@ def render(r: dict) -> str:
                      f"finished: {hg['cpu']} s CPU, {hg['wall']} s wall ({hg['quizzes']:,} quizzes, a page each; "
                      f"{hg['per_question_cpu_ms']} ms CPU per question)", f"load {hg['load']} at the end",
                      _verdict(hg["finished"])))
+    for name, fl in ((w or {}).get("first_loads") or {}).items():
+        rows.append((f"first load of a {name} page ≤ 100 KB gzip (no search yet)",
+                     f"{fl['gzip'] / 1000:.1f} KB in {fl['requests']} requests (`/{fl['page']}`); search index at load: "
+                     f"{fl['search_index_at_load']} B; a first search for {fl['search_query']} then fetches "
+                     f"{fl['search_gzip'] / 1000:.1f} KB in {fl['search_requests']} requests", "bytes",
+                     _verdict(fl["gzip"] <= 100_000, f"by {(fl['gzip'] - 100_000) / 1000:.1f} KB" if fl["gzip"] > 100_000 else "")))
     fr = w and w.get("first_load_ratio_gzip")
     if fr:
         rows.append(("quiz page first load ≤ 1.05 × plain page (gzip, without the search index)",
