@@ -415,6 +415,45 @@ def test_the_end_of_the_last_assigned_quiz_leads_to_the_whole_sheet(page, quiz_u
 # ---------------------------------------------------------------------------
 
 
+# What the step a "go to step N" link leads to says on paper: a node's own label, an ending's label above it.
+STEP_OF_TARGET = """a => { const t = document.getElementById(a.hash.slice(1));
+    const label = t.matches('.quiz__node') ? t.querySelector('.quiz__step') : t.previousElementSibling;
+    return [a.textContent, getComputedStyle(label).display === 'none' ? null : label.textContent]; }"""
+
+
+def test_an_answered_quiz_prints_as_a_blank_worksheet_and_the_story_as_a_gamebook(page, quiz_url):
+    open_quiz(page, quiz_url)
+    answer_scenario(page, 1)
+    play_story(page, [0, 1])
+    assert page.locator(f"{Q1} .quiz__status").is_visible()
+    assert page.locator(f"{Q2} .quiz__step").first.is_hidden()  # on screen the script plays the story
+    assert page.locator(f"{Q2} .quiz__goto").first.is_hidden()
+    page.emulate_media(media="print")
+    style = lambda sel, prop: page.locator(sel).first.evaluate(f"e => getComputedStyle(e).{prop}")
+    # The reader's choices and the verdicts are not printed: a checked radio draws no dot, nothing outlined.
+    assert page.locator(f"{Q1} input:checked").count() == 1
+    assert style(f"{Q1} input:checked", "appearance") == "none"
+    assert style(f"{Q1} .is-chosen label", "outlineStyle") == "none"
+    for part in (".quiz__status", ".quiz__feedback", ".quiz__explanation", ".quiz__summary", ".quiz__bar"):
+        assert all(not v for v in page.locator(f".quiz {part}").evaluate_all("els => els.map(e => e.checkVisibility())")), part
+    assert page.locator(f"{Q2} .quiz__ending[open]").count() == 1
+    assert page.locator(f"{Q2} .quiz__ending .quiz__rating").evaluate_all("els => els.map(e => e.checkVisibility())") == [False] * 3
+    # The story as a gamebook: every step numbered, every choice says which step to read next.
+    steps = page.locator(f"{Q2} .quiz__step")
+    assert steps.all_inner_texts() == ["第 1 步", "第 2 步", "第 3 步", "第 4 步", "第 5 步"]
+    assert page.locator(f"{Q2} .quiz__ending summary").evaluate_all("els => els.map(e => e.checkVisibility())") == [True] * 3
+    gotos = page.locator(f"{Q2} .quiz__goto a")
+    assert gotos.count() == page.locator(f"{Q2} .quiz__option").count() == 4
+    for i in range(4):
+        text, label = gotos.nth(i).evaluate(STEP_OF_TARGET)
+        assert text == "→ 接着读" + label[:-1].strip() + " 步" and gotos.nth(i).is_visible()
+    # Its first page is not left empty: the story may break between steps; no step keeps a screen's height.
+    assert style(Q2, "breakInside") == "auto" and style(Q2, "breakBefore") == "auto"
+    assert style(f"{Q2} .quiz__node", "breakInside") == "avoid"
+    assert all(h in ("0px", "auto") for h in page.locator(f"{Q2}, {Q2} .quiz__node").evaluate_all(
+        "els => els.map(e => getComputedStyle(e).minHeight)"))
+
+
 def test_without_javascript_the_quiz_reads_with_answers_in_details(browser, quiz_url):
     context = _context(browser, quiz_url, java_script_enabled=False)
     page = context.new_page()
@@ -428,6 +467,8 @@ def test_without_javascript_the_quiz_reads_with_answers_in_details(browser, quiz
     # The story reads as a gamebook: every node and ending is on the page.
     assert page.locator(f"{Q2} .quiz__node").count() == 2 and page.locator(f"{Q2} .quiz__ending").count() == 3
     assert page.locator(f"{Q2} .quiz__node").nth(1).is_visible()
+    assert page.locator(f"{Q2} .quiz__goto").first.inner_text() == "→ 接着读第 2 步"
+    assert page.locator(f"{Q2} .quiz__step").first.inner_text() == "第 1 步"
     context.close()
 
 

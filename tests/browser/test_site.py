@@ -90,3 +90,76 @@ def test_competency_page_screenshots(browser, base_url, name, scheme, width):
         pg.screenshot(path=str(SHOTS / f"competency-{name}.png"), full_page=False)
     finally:
         ctx.close()
+
+
+# ---------------------------------------------------------------------------
+# Learners: self-check boxes, the phone home page, no editor's tools
+# ---------------------------------------------------------------------------
+
+
+def test_self_check_boxes_toggle_with_a_44px_target_and_remember_nothing(page, base_url):
+    """pymdownx renders them disabled (tappable-looking, dead): hooks/tasklist_labels.py makes them toggles."""
+    page.goto(base_url + "competencies/meetings/")
+    box = page.locator(".task-list-control input").first
+    assert box.is_enabled() and not box.is_checked()
+    hit = page.locator(".task-list-indicator").first.evaluate(
+        "e => { const a = getComputedStyle(e, '::after'); return [a.width, a.height, getComputedStyle(e.parentElement).cursor]; }")
+    assert hit == ["44px", "44px", "pointer"]
+    storage = "JSON.stringify({...localStorage})"
+    before = page.evaluate(storage)
+    box.scroll_into_view_if_needed()
+    # Where Material draws the 1.25em box (its ::before, 1.5em left of the item's text).
+    x, y = page.locator(".task-list-indicator").first.evaluate("""e => { const r = e.getBoundingClientRect(),
+        em = parseFloat(getComputedStyle(e).fontSize); return [r.left - 1.5 * em + .625 * em, r.top + .775 * em]; }""")
+    page.mouse.click(x, y)
+    assert box.is_checked()
+    page.mouse.click(x + 16, y + 4)  # a thumb beside the 20 px box still lands in its 44 px target
+    assert not box.is_checked()
+    page.keyboard.press("Space")  # the box has focus now: the keyboard toggles it too
+    assert box.is_checked()
+    page.reload()
+    assert not page.locator(".task-list-control input").first.is_checked()
+    assert page.evaluate(storage) == before
+    assert page.console_errors == []
+
+
+def test_phone_home_page_starts_here_near_the_top_and_names_no_left_sidebar(browser, base_url):
+    ctx = browser.new_context(locale="zh-CN", viewport={"width": 360, "height": 740}, has_touch=True)
+    page = ctx.new_page()
+    page.goto(base_url)
+    start = page.locator("article p:has(strong:text-is('从这里开始')) a").first
+    assert start.get_attribute("href").rstrip("/").endswith("foundations/why")
+    box = start.bounding_box()
+    assert box["y"] + box["height"] <= 740, "the start link is below the first phone screen"
+    assert "左侧" not in page.locator("article").inner_text()
+    ctx.close()
+
+
+def _editor_tools_shown(page):
+    return page.locator(".md-content__button, .md-source").evaluate_all(
+        "els => els.filter(e => e.checkVisibility()).map(e => e.className)")
+
+
+@pytest.mark.parametrize(("path", "learner"), [
+    ("practice/meetings/", True), ("practice/result/", True), ("trainers/", True),
+    ("competencies/meetings/", False),
+])
+def test_learner_pages_show_no_edit_pencil_or_repository_link(page, base_url, path, learner):
+    page.goto(base_url + path)
+    assert page.locator(".md-content__button").count() > 0 and page.locator(".md-source").count() > 0
+    assert (_editor_tools_shown(page) == []) is learner
+
+
+def test_editor_tools_follow_instant_navigation_both_ways(page, base_url):
+    page.goto(base_url + "competencies/meetings/")
+    page.wait_for_function("() => window.document$ !== undefined")
+    page.evaluate("window.stayed = true")
+    assert _editor_tools_shown(page) != []
+    page.locator("article a[href$='practice/meetings/']").first.click()
+    page.wait_for_selector(".quiz[data-quiz-ready]")
+    assert page.evaluate("window.stayed") is True, "instant navigation did not happen"
+    assert _editor_tools_shown(page) == []
+    page.go_back()
+    page.wait_for_function("() => !document.querySelector('.quiz')")
+    assert page.evaluate("window.stayed") is True
+    assert _editor_tools_shown(page) != []
