@@ -379,7 +379,7 @@ def bench_lighthouse(runs: int, work: Path) -> dict:
     mkdocs_build(a, sa, work / "cache")
     mkdocs_build(p, sp, work / "cache")
     targets = [("home", sa, HOME), ("competency", sa, COMPETENCY), ("quiz", sa, QUIZ),
-               ("plain", sp, QUIZ)]
+               ("plain", sp, QUIZ), ("results", sa, "trainers/results/"), ("print", sa, "reference/print/")]
     out: dict = {}
     for preset in ("desktop", "mobile"):
         for name, site, path in targets:
