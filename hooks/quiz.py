@@ -96,7 +96,7 @@ def on_files(files, *, config, **kwargs):
     problems += bank.problems
     if problems:
         raise PluginError(report(problems))
-    titles = {q.competency.split("#")[0]: catalogue.page_title(docs, q.competency.split("#")[0])
+    titles = {q.competency.split("#")[0]: catalogue.page_title(pages, q.competency.split("#")[0])
               for q in bank.quizzes.values()}
     _state.update(bank=bank, pages=bank.pages(), titles=titles, nav_pages=[])
     for quiz in bank.quizzes.values():

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 from .model import Quiz
 from .render import QuizText, render
@@ -22,14 +21,10 @@ _MARKUP = re.compile(r"[*_`]+")
 # ---------------------------------------------------------------------------
 
 
-def page_title(docs_dir: Path, page: str) -> str:
-    """The `# title` of a docs page, or the page path when it has none."""
-    path = Path(docs_dir) / page
-    if path.is_file():
-        found = _H1.search(path.read_text(encoding="utf-8"))
-        if found:
-            return plain(found.group(1))
-    return page
+def page_title(pages: dict[str, str], page: str) -> str:
+    """The `# title` of a docs page (`pages`: path → Markdown, as the bank read them), or its path."""
+    found = _H1.search(pages.get(page, ""))
+    return plain(found.group(1)) if found else page
 
 
 def plain(text: str) -> str:

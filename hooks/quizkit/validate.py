@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import codes
 from .errors import Problem
+from .load import _label
 from .model import BranchingQuestion, Quiz, ScenarioQuestion
 from .render import QuizText
 
@@ -241,13 +242,6 @@ def _fullest_result(quiz: Quiz) -> dict:
     return {"edition": "9999.999", "at": "2099-12-31T23:59Z", "label": "x" * codes.LIMITS["label"],
             "learner": "x" * codes.LIMITS["learner"], "pass": 100,
             "quizzes": [{"id": quiz.id, "questions": [answer(q) for q in quiz.questions]}]}
-
-
-def _label(path: tuple) -> str:
-    out = ""
-    for step in path:
-        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
-    return out
 
 
 def _check_scenario(q: ScenarioQuestion, at, fail) -> None:

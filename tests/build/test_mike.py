@@ -178,22 +178,22 @@ def test_a_normal_build_has_no_version_selector(site):
     assert (site / link.group(1) / "index.html").is_file()
 
 
+def _guarded(browser, base: str, external: list[str]):
+    """A browser context that records and blocks every request leaving `base`."""
+    ctx = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 800})
+    ctx.route("**/*", lambda route: route.continue_() if same_origin(route.request.url, base)
+              else (external.append(route.request.url), route.abort()))
+    return ctx
+
+
 @pytest.mark.browser
 def test_selector_lists_both_editions_and_old_edition_is_flagged(published, browser):
     _, (first, second), server, _ = published
     external: list[str] = []
     errors: list[str] = []
 
-    def guard(route):
-        if same_origin(route.request.url, server.url):
-            route.continue_()
-        else:
-            external.append(route.request.url)
-            route.abort()
-
     SHOTS.mkdir(parents=True, exist_ok=True)
-    ctx = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 800})
-    ctx.route("**/*", guard)
+    ctx = _guarded(browser, server.url, external)
     page = ctx.new_page()
     page.set_default_timeout(10_000)
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
@@ -239,15 +239,7 @@ def test_search_works_in_each_published_edition(published, browser):
     _, (first, _), server, pages = published
     external: list[str] = []
 
-    def guard(route):
-        if same_origin(route.request.url, server.url):
-            route.continue_()
-        else:
-            external.append(route.request.url)
-            route.abort()
-
-    ctx = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 800})
-    ctx.route("**/*", guard)
+    ctx = _guarded(browser, server.url, external)
     page = ctx.new_page()
     page.set_default_timeout(15_000)
     for edition in (first, "latest"):
