@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections import Counter
 
 import pytest
@@ -96,3 +98,40 @@ def test_acceptable_options_exist_where_real_life_has_them(bank):
     questions = _scenarios(bank)
     with_acceptable = sum(any(o.rating == "acceptable" for o in q.options) for q in questions)
     assert with_acceptable / len(questions) >= 0.3
+
+
+CONTRAST = re.compile(r"^  # contrast: (.+?)(?: — .*)?$")
+
+
+def _contrast_sets():
+    """(quiz/id, [named siblings]) for every `# contrast:` comment right above a question."""
+    out = []
+    for path in sorted((ROOT / "quizzes").glob("*.yml")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for n, line in enumerate(lines[:-1]):
+            m = CONTRAST.match(line)
+            if m:
+                qid = re.match(r"^  - id: (\S+)$", lines[n + 1])
+                assert qid, f"{path.name}:{n + 1}: a contrast comment sits right above its question's `- id:`"
+                siblings = [s.strip() for s in m.group(1).split(",")]
+                out.append((f"{path.stem}/{qid.group(1)}", siblings))
+    return out
+
+
+def test_contrast_sets_share_prompt_and_options_and_differ_in_best(bank):
+    """Members of a contrast set look the same without their situations: same prompt, same
+    options in the same order; only the situation decides, so each member has its own best."""
+    by_key = {f"{quiz_id}/{q.id}": q for quiz_id, quiz in bank.items() for q in quiz.questions}
+    sets = _contrast_sets()
+    assert len(sets) >= len(_scenarios(bank)) / 3, "at least a third of the questions are in contrast sets"
+    for key, siblings in sets:
+        members = [key, *siblings]
+        missing = [m for m in members if m not in by_key]
+        assert missing == [], f"{key}: contrast names unknown questions {missing}"
+        named = {s for s_key, sibs in sets if s_key in siblings for s in [s_key, *sibs]}
+        assert named == set(members), f"{key}: its siblings name a different set ({sorted(named)})"
+        shape = lambda q: (q.prompt.strip(), [o.text.strip() for o in q.options])  # noqa: E731
+        assert {json.dumps(shape(by_key[m]), ensure_ascii=False) for m in members} == {
+            json.dumps(shape(by_key[key]), ensure_ascii=False)}, f"{key}: prompt or options differ within {members}"
+        bests = [[o.rating for o in by_key[m].options].index("best") for m in members]
+        assert len(set(bests)) == len(bests), f"{key}: members share a best option: {dict(zip(members, bests))}"
