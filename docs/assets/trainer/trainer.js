@@ -624,7 +624,7 @@
           el("code", { text: r[9] })]),
         r[2], r[3] + " / " + r[4] + " / " + r[5], lines(options(st)),
         r[7], r[8] ? el("strong", { text: r[8] }) : null];
-    }), "每道题", ["trainer__item", "trainer__num", "trainer__num", "trainer__num", "trainer__disc", null]));
+    }), "每道题", ["trainer__item", "trainer__num", "trainer__num", "trainer__num", "trainer__disc", "trainer__flag"]));
     /* learner × competency: share of answered questions answered best */
     node.appendChild(el("h3", { id: "学员与能力", text: "学员 × 能力" }));
     node.appendChild(el("p", { className: "trainer__hint", text: "每格是这名学员在这项内容上选中最佳做法的比例（最佳 / 已答）；“—”是没有作答。低于及格线的格子加粗。" }));
