@@ -1,7 +1,11 @@
 """MkDocs hook: reference/print.md holds the whole handbook as one printable page.
 
 The `<!-- print-book -->` line becomes every reading page of the nav, in nav order, with a
-table of contents; ids are prefixed per chapter and links point inside the book.
+table of contents; ids are prefixed per chapter and links point inside the book. The book is
+for paper: headings lose their ¶ section links (hidden in print; a section's link is on its own
+page), and a glossary abbreviation keeps its <abbr> at its first use in a chapter only (the
+glossary is a chapter of the book). Hundreds of them cost the page seconds of script on a phone:
+the theme sets up a tooltip for every element with a title.
 """
 
 from __future__ import annotations
@@ -60,6 +64,8 @@ _ID = re.compile(r'\bid="([^"]*)"')
 _URL = re.compile(r'\b(href|src)="([^"]*)"')
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//|^/")
+_HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
+_ABBR = re.compile(r'<abbr title="[^"]*">(.*?)</abbr>', re.S)
 
 
 def _print_book(nav: Navigation, here: Page) -> str:
@@ -96,6 +102,16 @@ def _rebase(body: str, page: Page, n: int, numbers: dict[str, int], here: Page) 
     """One page's HTML made to live inside the book."""
     body = _HEADING.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + 1)}", body)
     body = _ID.sub(lambda m: f'id="p{n}-{m.group(1)}"', body)
+    body = _HEADERLINK.sub("", body)
+    seen: set[str] = set()
+
+    def first_use(m):
+        if m.group(1) in seen:
+            return m.group(1)
+        seen.add(m.group(1))
+        return m.group(0)
+
+    body = _ABBR.sub(first_use, body)
 
     def url(m):
         attr, value = m.group(1), htmlmod.unescape(m.group(2))

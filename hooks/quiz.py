@@ -31,7 +31,9 @@ from quizkit.validate import read_page, scan_markdown
 
 QUIZ_CSS, QUIZ_JS = "assets/quiz/quiz.css", "assets/quiz/quiz.js"
 TRAINER_PAGES = {"practice/progress.md", "practice/assignment.md", "practice/result.md", "trainers/index.md",
-                 "trainers/catalogue.md", "trainers/assign.md", "trainers/results.md", "reference/print.md"}
+                 "trainers/catalogue.md", "trainers/assign.md", "trainers/results.md"}
+# The printed book takes the trainer stylesheet (its print rules) and no script: nothing on it runs.
+PRINT_PAGE = "reference/print.md"
 # quiz.js first on trainer pages: its window.Gaobiao reads storage and the quiz index for trainer.js too.
 TRAINER_CSS = "assets/trainer/trainer.css"
 TRAINER_JS = ["assets/quiz/quiz.js", "assets/trainer/codes.js", "assets/trainer/trainer.js"]
@@ -159,9 +161,11 @@ def on_page_content(html, *, page, files, **kwargs):
         key = catalogue.answer_key_html(quiz, _state["pages"].get(quiz.id, catalogue.key_page(quiz.id)),
                                         _state["edition"], text, url_for)
         html = html.replace(catalogue.KEY_MARK, key, 1)
-    if uri in TRAINER_PAGES or uri.startswith("trainers/keys/"):
-        html += (f'\n<link rel="stylesheet" href="{_asset(TRAINER_CSS, page)}">\n'
-                 + "".join(f'<script src="{_asset(src, page)}"></script>\n' for src in TRAINER_JS))
+    trainer = uri in TRAINER_PAGES or uri.startswith("trainers/keys/")
+    if trainer or uri == PRINT_PAGE:
+        html += f'\n<link rel="stylesheet" href="{_asset(TRAINER_CSS, page)}">\n'
+    if trainer:
+        html += "".join(f'<script src="{_asset(src, page)}"></script>\n' for src in TRAINER_JS)
     return html
 
 

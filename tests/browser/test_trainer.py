@@ -695,17 +695,21 @@ def test_item_analysis_from_pasted_codes(page, base_url, two_quizzes, index, tmp
     items = page.locator(".trainer__analysis table").first
     rows = rows_of(page, ".trainer__analysis table:first-of-type")
     assert len(rows) == len(quiz["questions"])
-    assert all(r[7] == "人数太少，无法判断" for r in rows)  # 4 learners: no discrimination figure
+    assert all(r[4] == "人数太少，无法判断" for r in rows)  # 4 learners: no discrimination figure
     # Twelve learners: a figure for each question, the chart, the grid and the CSV.
     page.fill("#results-input", "\n".join(_codes(page, 12, quiz, _edition())))
     page.click("[data-act=show]")
     rows = rows_of(page, ".trainer__analysis table:first-of-type")
-    assert all(re.fullmatch(r"-?\d\.\d\d", r[7]) for r in rows[:-1]), " ".join(r[7] for r in rows)
-    assert all(float(r[7]) > 0 for r in rows[:-1])  # stronger learners answer best more often
+    assert all(re.fullmatch(r"-?\d\.\d\d", r[4]) for r in rows[:-1]), " ".join(r[4] for r in rows)
+    assert all(float(r[4]) > 0 for r in rows[:-1])  # stronger learners answer best more often
     # Three left the last question unanswered: 9 answers, below the minimum of 10.
-    assert rows[-1][2] == "9 / 12" and rows[-1][7] == "人数太少，无法判断"
+    assert rows[-1][1] == "9 / 12" and rows[-1][4] == "人数太少，无法判断"
+    assert re.fullmatch(r"\d+% / \d+% / \d+%", rows[0][2])  # best / acceptable / poor
     assert items.locator("a").first.get_attribute("href").endswith(f'{quiz["url"]}#q-{quiz["id"]}-{quiz["questions"][0]["id"]}')
-    assert rows[0][9] == f'quizzes/{quiz["id"]}.yml:{quiz["questions"][0]["line"]}'
+    # The question cell names the quiz, links the question and gives its source file.
+    first = items.locator("tbody tr").first.locator("td").first
+    assert first.inner_text().startswith(quiz["title"])
+    assert first.locator("code").inner_text() == f'quizzes/{quiz["id"]}.yml:{quiz["questions"][0]["line"]}'
     svg = page.locator(".trainer__analysis svg[role=img]")
     assert svg.count() == 1 and svg.locator("rect").count() >= len(quiz["questions"])
     grid = rows_of(page, ".trainer__analysis table:nth-of-type(2)")
@@ -717,6 +721,46 @@ def test_item_analysis_from_pasted_codes(page, base_url, two_quizzes, index, tmp
     assert lines[0].startswith('"练习","题","作答","最佳"') and len(lines) == 1 + len(quiz["questions"])
     assert f'"{quiz["id"]}","{quiz["questions"][0]["id"]}"' in lines[1]
     assert page.console_errors == []
+
+
+LAYOUT = """() => {
+  const t = document.querySelector('.trainer__analysis table');
+  const wrapped = cell => [...cell.childNodes].concat([...cell.querySelectorAll('*')].flatMap(e => [...e.childNodes]))
+    .filter(n => n.nodeType === 3 && n.textContent.trim()).some(n => {
+      const r = document.createRange(); r.selectNodeContents(n); return r.getClientRects().length > 1; });
+  return {
+    question: t.querySelector('tbody td').getBoundingClientRect().width,
+    narrowest: Math.min(...[...t.querySelectorAll('thead th')].map(th => th.getBoundingClientRect().width)),
+    wrapped: [...t.querySelectorAll('thead th, td.trainer__num')].filter(wrapped).map(c => c.textContent),
+    fits: t.scrollWidth <= t.clientWidth,
+    page: document.documentElement.scrollWidth, viewport: document.documentElement.clientWidth,
+    hint: [...document.querySelectorAll('.trainer__swipe')].some(h => h.offsetParent !== null)};
+}"""
+
+
+@pytest.mark.parametrize("width, height", [(1366, 800), (360, 740)])
+def test_the_item_analysis_table_stays_readable(browser, base_url, two_quizzes, width, height):
+    """It was ten columns of 100 px on a desktop, a question one to three characters a line. On a
+    desktop it now fits its column: the question a readable width, figures and headings on one
+    line. A phone scrolls the table sideways, not the page, and the hint above it says so."""
+    ctx = browser.new_context(locale="zh-CN", viewport={"width": width, "height": height}, has_touch=width < 500)
+    try:
+        page = ctx.new_page()
+        page.goto(base_url + "trainers/results/")
+        page.wait_for_selector("#results-input")
+        page.fill("#results-input", "\n".join(_codes(page, 12, two_quizzes[0], _edition())))
+        page.click("[data-act=show]")
+        m = page.evaluate(LAYOUT)
+    finally:
+        ctx.close()
+    assert m["question"] >= 180, m
+    assert m["narrowest"] >= 50, m
+    assert m["wrapped"] == [], m
+    assert m["page"] <= m["viewport"], m  # no sideways scroll of the page
+    if width > 1000:
+        assert m["fits"] and not m["hint"], m
+    else:
+        assert not m["fits"] and m["hint"], m
 
 
 def test_five_hundred_codes_are_analysed(page, base_url, two_quizzes, record_property):

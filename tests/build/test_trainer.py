@@ -117,11 +117,11 @@ questions:
 TEAM_PAGE = """\
 # 团队的能力
 
-带队的能力。[开会技巧](meetings.md#agenda) 也有关系；回到 [首页](../index.md)。
+AE 带队的能力。[开会技巧](meetings.md#agenda) 也有关系；回到 [首页](../index.md)。
 
 ## 共同的期望
 
-大家了解彼此的期望。![图](../assets/pic.png)
+大家了解彼此的期望，AE 也一样。![图](../assets/pic.png)
 
 ### 细节 {#detail}
 
@@ -250,7 +250,7 @@ def test_answer_key_marks_the_best_option_and_stays_out_of_nav_and_search(site):
 
 
 TRAINER_URLS = ["practice/progress", "practice/assignment", "practice/result", "trainers", "trainers/catalogue",
-                "trainers/assign", "trainers/results", "reference/print", "trainers/keys/team"]
+                "trainers/assign", "trainers/results", "trainers/keys/team"]
 
 
 def test_trainer_assets_load_only_on_trainer_pages(site):
@@ -261,12 +261,17 @@ def test_trainer_assets_load_only_on_trainer_pages(site):
             assert html.count(asset) == 1, (url, asset)
         # quiz.js first: trainer.js reads storage and the quiz index through its window.Gaobiao.
         assert html.index("assets/quiz/quiz.js?v=") < html.index("assets/trainer/trainer.js?v="), url
+    # The printed book: the stylesheet for its print rules, no script (nothing on it runs).
+    book = read(site, "reference/print")
+    assert book.count("assets/trainer/trainer.css?v=") == 1
+    assert "assets/trainer/codes.js" not in book and "assets/trainer/trainer.js" not in book
+    assert "assets/quiz/" not in book
     for url in ("", "competencies/team", "competencies/meetings", "practice/team", "foundations/pig-and-chicken"):
         assert "assets/trainer/" not in read(site, url), url
 
 
 def test_trainer_pages_have_one_title_and_a_summary(site):
-    for url in TRAINER_URLS:
+    for url in [*TRAINER_URLS, "reference/print"]:
         html = article(read(site, url))
         assert html.count("<h1") == 1, url
         after = html.split("</h1>", 1)[1].lstrip()
@@ -322,6 +327,21 @@ def test_print_book_ids_are_unique_and_links_stay_inside(site):
     assert 'href="#p3-fn:1"' in team or 'href="#p3-fn%3A1"' in team  # footnotes keep working
     assert 'src="../../assets/pic.png"' in team  # images rebased to the print page
     assert 'href="#p3-共同的期望"' in html.split('id="p1"', 1)[1]
+
+
+def test_print_book_drops_section_links_and_repeated_abbreviations(site):
+    # Paper has no use for ¶ links, and the theme sets up a tooltip for each title attribute:
+    # hundreds of them cost a phone seconds. An abbreviation keeps its <abbr> at first use in a chapter.
+    page = article(read(site, "competencies/team"))
+    assert len(re.findall(r'<abbr title="[^"]+">AE</abbr>', page)) == 2
+    assert 'class="headerlink"' in page
+    book = article(read(site, "reference/print"))
+    team = book.split('id="p3"', 1)[1].split("</section>", 1)[0]
+    assert team.count("AE") == 2 and team.count("<abbr") == 1
+    assert re.search(r'<abbr title="[^"]+">AE</abbr> 带队的能力', team)
+    chapters = book.split('<section class="print-chapter"', 1)[1]
+    assert 'class="headerlink"' not in chapters
+    assert '<h3 id="p3-共同的期望">共同的期望</h3>' in team
 
 
 def test_print_page_is_not_in_the_search_index(site):

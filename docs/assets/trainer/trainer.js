@@ -30,12 +30,14 @@
     });
     return node;
   }
-  function table(head, rows, caption) {
+  /* `classes`: one class name (or null) per column, put on its th and tds. */
+  function table(head, rows, caption, classes) {
+    var cls = function (i) { return classes ? classes[i] : null; };
     return el("table", {}, [  /* no class: Material styles table:not([class]) */
       caption ? el("caption", { text: caption }) : null,
-      el("thead", {}, [el("tr", {}, head.map(function (h) { return el("th", { scope: "col", text: h }); }))]),
+      el("thead", {}, [el("tr", {}, head.map(function (h, i) { return el("th", { scope: "col", className: cls(i), text: h }); }))]),
       el("tbody", {}, rows.map(function (r) {
-        return el("tr", {}, r.map(function (c) { return el("td", {}, [c === null ? "—" : c]); }));
+        return el("tr", {}, r.map(function (c, i) { return el("td", { className: cls(i) }, [c === null ? "—" : c]); }));
       }))
     ]);
   }
@@ -598,18 +600,31 @@
     });
     node.appendChild(el("figure", {}, [svg, el("figcaption", { text: "图例：绿 = 最佳，黄 = 可以，红 = 较差；⚑ = 有提示。数字见下表。" })]));
     var head = ["练习", "题", "作答", "最佳", "可以", "较差", "各选项", "区分度", "提示", "源文件"];
+    function options(st) {
+      return st.counts.map(function (c, k) { return (typeof st.q.choices[k] === "number" ? "选项 " + (k + 1) : st.q.choices[k]) + " " + share(c, st.answered); });
+    }
     var body = stats.map(function (st) {
       return [st.quiz.title, String(st.number), st.answered + " / " + st.seen, share(st.rated.best, st.answered),
         share(st.rated.acceptable, st.answered), share(st.rated.poor, st.answered),
-        st.counts.map(function (c, k) { return (typeof st.q.choices[k] === "number" ? "选项 " + (k + 1) : st.q.choices[k]) + " " + share(c, st.answered); }).join("，"),
+        options(st).join("，"),
         st.disc === null ? (st.pairs.length < MIN_COHORT ? "人数太少，无法判断" : "—") : st.disc.toFixed(2),
         st.flags.join("、"), st.quiz.source + ":" + st.q.line];
     });
-    node.appendChild(table(head, body.map(function (r, i) {
+    /* On screen, six columns (the CSV keeps all ten): the question cell carries its quiz and its
+       source file; the three shares share a cell; each option's share is a line of its own. */
+    function lines(parts) {
+      return el("span", {}, parts.reduce(function (a, x, i) { return a.concat(i ? [el("br"), x] : [x]); }, []));
+    }
+    node.appendChild(el("p", { className: "trainer__hint trainer__swipe", text: "表格较宽：左右滑动表格，看其余各栏。" }));
+    node.appendChild(table(["题", "作答", "最佳 / 可以 / 较差", "各选项", "区分度", "提示"], body.map(function (r, i) {
       var st = stats[i];
-      return [r[0], link(quizUrl(st.quiz) + "#q-" + st.quiz.id + "-" + st.q.id, "第 " + r[1] + " 题：" + st.q.title)]
-        .concat(r.slice(2, 8), [r[8] ? el("strong", { text: r[8] }) : null, el("code", { text: r[9] })]);
-    }), "每道题"));
+      return [
+        lines([el("span", { className: "trainer__hint", text: r[0] }),
+          link(quizUrl(st.quiz) + "#q-" + st.quiz.id + "-" + st.q.id, "第 " + r[1] + " 题：" + st.q.title),
+          el("code", { text: r[9] })]),
+        r[2], r[3] + " / " + r[4] + " / " + r[5], lines(options(st)),
+        r[7], r[8] ? el("strong", { text: r[8] }) : null];
+    }), "每道题", ["trainer__item", "trainer__num", "trainer__num", "trainer__num", "trainer__disc", "trainer__flag"]));
     /* learner × competency: share of answered questions answered best */
     node.appendChild(el("h3", { id: "学员与能力", text: "学员 × 能力" }));
     node.appendChild(el("p", { className: "trainer__hint", text: "每格是这名学员在这项内容上选中最佳做法的比例（最佳 / 已答）；“—”是没有作答。低于及格线的格子加粗。" }));
