@@ -763,6 +763,86 @@ def test_the_item_analysis_table_stays_readable(browser, base_url, two_quizzes, 
         assert not m["fits"] and m["hint"], m
 
 
+RESULTS_LAYOUT = """() => {
+  const t = document.querySelector('.trainer__results > table'), box = t.getBoundingClientRect();
+  const wrapped = cell => [...cell.childNodes].concat([...cell.querySelectorAll('*')].flatMap(e => [...e.childNodes]))
+    .filter(n => n.nodeType === 3 && n.textContent.trim()).some(n => {
+      const r = document.createRange(); r.selectNodeContents(n); return r.getClientRects().length > 1; });
+  const head = [...t.querySelectorAll('thead th')];
+  return {
+    heads: head.map(th => th.textContent),
+    shown: head.filter(th => th.getBoundingClientRect().right <= box.right + 1).map(th => th.textContent),
+    fits: t.scrollWidth <= t.clientWidth,
+    wrapped: [...t.querySelectorAll('th, td.trainer__num, td.trainer__time')].filter(wrapped).map(c => c.textContent),
+    zoneBelow: [...t.querySelectorAll('td.trainer__time')].every(c => { const r = document.createRange();
+      r.selectNodeContents(c.firstChild.firstChild);  /* the time's text, then <br> and the zone */
+      return c.querySelector('.trainer__hint').getBoundingClientRect().top >= r.getBoundingClientRect().bottom - 1; }),
+    states: [...t.querySelectorAll('tbody tr')].map(r => r.cells[1].textContent),
+    page: document.documentElement.scrollWidth, viewport: document.documentElement.clientWidth,
+    hint: [...document.querySelectorAll('.trainer__results > .trainer__swipe')].some(h => h.offsetParent !== null)};
+}"""
+
+
+@pytest.mark.parametrize("width, height", [(1366, 800), (360, 740)])
+def test_the_results_table_shows_every_column(browser, base_url, two_quizzes, width, height):
+    """Eight columns of Material's 100 px headings overflowed a desktop's content column, hiding
+    作答时间 and 版次 with nothing to say so. On a desktop every column now shows, figures and
+    headings on one line, the time on one line and its zone on the next; a phone scrolls the
+    table sideways (not the page) with the hint above it. A quiz not begun says so in words."""
+    ctx = browser.new_context(locale="zh-CN", viewport={"width": width, "height": height}, has_touch=width < 500)
+    try:
+        page = ctx.new_page()
+        page.goto(base_url + "trainers/results/")
+        page.wait_for_selector("#results-input")
+        quiz = two_quizzes[0]
+        untouched = page.evaluate("""([quiz, edition]) => GaobiaoCodes.encode({edition, at: '2026-12-01T02:00Z',
+            label: '第一周', learner: '没开始的学员', pass: 80, quizzes: [{id: quiz.id, questions: quiz.questions.map(q =>
+            ({rev: q.revision, kind: q.kind, choice: null, best: false}))}]})""", [quiz, _edition()])
+        page.fill("#results-input", "\n".join(_codes(page, 4, quiz, _edition()) + [untouched]))
+        page.click("[data-act=show]")
+        m = page.evaluate(RESULTS_LAYOUT)
+    finally:
+        ctx.close()
+    assert m["heads"] == ["学员", "状态", "练习", "成绩", "得分率", "作业", "作答时间", "版次"], m
+    assert m["wrapped"] == [] and m["zoneBelow"], m
+    assert m["states"][-1] == f"未完成：还没开始（0 / {len(quiz['questions'])} 题）", m
+    assert m["page"] <= m["viewport"], m  # no sideways scroll of the page
+    if width > 1000:
+        assert m["fits"] and m["shown"] == m["heads"] and not m["hint"], m
+    else:
+        assert not m["fits"] and m["hint"], m
+
+
+@pytest.mark.parametrize("width", [360, 320])
+def test_a_learners_tables_fit_a_phone(browser, base_url, two_quizzes, width):
+    """Progress (five columns), the assignment and the result sheet (four each) lost their last
+    column off a phone's screen, with no hint that the table scrolls. They now fit, headings and
+    figures on one line; the name box of the result sheet stays inside a 320 px screen."""
+    first, second = two_quizzes
+    ctx = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 740}, has_touch=True, is_mobile=True)
+    try:
+        page = ctx.new_page()
+        page.goto(_assignment_link(base_url, two_quizzes))
+        mounted(page, "assignment")
+        answer(page, base_url, first, ["other", "best"])
+        got = {}
+        for kind in ("progress", "assignment", "result"):
+            page.goto(base_url + f"practice/{kind}/")
+            mounted(page, kind)
+            page.wait_for_selector(f"[data-trainer={kind}] table")
+            got[kind] = page.evaluate("""() => ({
+              tables: [...document.querySelectorAll('[data-trainer] table')].map(t => t.scrollWidth <= t.clientWidth),
+              wrapped: [...document.querySelectorAll('[data-trainer] :is(th, td.trainer__num)')].filter(c => {
+                const r = document.createRange(); r.selectNodeContents(c);
+                return new Set([...r.getClientRects()].filter(x => x.width).map(x => Math.round(x.top))).size > 1;
+              }).map(c => c.textContent),
+              page: document.documentElement.scrollWidth <= document.documentElement.clientWidth})""")
+    finally:
+        ctx.close()
+    assert got == {kind: {"tables": [True] * n, "wrapped": [], "page": True}
+                   for kind, n in (("progress", 2), ("assignment", 1), ("result", 1))}, got
+
+
 def test_five_hundred_codes_are_analysed(page, base_url, two_quizzes, record_property):
     """500 pasted codes give 500 rows; the time it took is recorded, not asserted (a benchmark figure)."""
     page.goto(base_url + "trainers/results/")

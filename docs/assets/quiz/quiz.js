@@ -257,6 +257,10 @@
       else if (t.matches(".quiz__again")) {
         reset(q);
         q.status.textContent = "再选一次。结果单记的是第一次的作答。";
+        // The feedback just closed was most of the question's height: without this a phone is
+        // left at the next question, and the keyboard on <body> (the button pressed is hidden).
+        one("input", q).focus({ preventScroll: true });
+        q.scrollIntoView();
       } else if (act == "retry") {
         if (!confirm("重新作答会清除这个练习的全部作答记录，结果单也会跟着变。确定吗？")) return;
         answers = Object.create(null);

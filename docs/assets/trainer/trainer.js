@@ -92,7 +92,7 @@
       out.appendChild(table(["练习", "待复习", "已答", "最佳", "最近一次"], all.map(function (p) {
         return [link(quizUrl(p.quiz), p.quiz.title), p.missed.length ? p.missed.length + " 题" : null,
           p.answered + " / " + p.total, String(p.best), p.last === null ? null : day(p.last)];
-      }), "按练习"));
+      }), "按练习", [null, "trainer__num", "trainer__num", "trainer__num", "trainer__num"]));
 
       var groups = [], byPage = {};
       all.forEach(function (p) {
@@ -105,7 +105,8 @@
         return [link(ROOT + g.c.url, g.c.title), g.answered + " / " + g.total, String(g.best), percent(g.best, g.total)];
       });
       totals.push([el("strong", { text: "全部" }), answered + " / " + questions, String(best), percent(best, questions)]);
-      out.appendChild(table(["手册内容", "已答", "最佳", "最佳占全部题目"], totals, "按手册内容合计"));
+      out.appendChild(table(["手册内容", "已答", "最佳", "最佳占全部题目"], totals, "按手册内容合计",
+        [null, "trainer__num", "trainer__num", "trainer__num"]));
 
       var missed = all.filter(function (p) { return p.missed.length; });
       out.appendChild(el("h2", { id: "待复习的题", text: "待复习的题" }));
@@ -218,7 +219,7 @@
       var state = !p.answered ? "未开始" : !p.complete ? "进行中" :
         (p.best * 100 >= a.pass * p.total ? "已完成 · 达标" : "已完成 · 未达标");
       return [link(quizUrl(p.quiz), p.quiz.title), state, p.answered + " / " + p.total, String(p.best)];
-    })));
+    }), null, [null, null, "trainer__num", "trainer__num"]));
     if (a.started) root.appendChild(el("p", { className: "trainer__hint", text:
       "只有收到这份作业以后（" + minute(Date.parse(a.started)) + " 起）的作答算进作业；以前练过的题要再答一次。" }));
     var next = all.filter(function (p) { return !p.complete; })[0];
@@ -283,7 +284,7 @@
       ]),
       table(["练习", "是否达标", "最佳 / 题数", "得分率"], all.map(function (p) {
         return [p.quiz.title, verdict(p, pass), p.best + " / " + p.total, percent(p.best, p.total)];
-      })),
+      }), null, [null, null, "trainer__num", "trainer__num"]),
       el("h3", { text: "完成码" }),
       el("p", { className: "trainer__code-box" }, [code]),
       el("p", { className: "trainer__actions" }, [
@@ -462,13 +463,19 @@
         (refused.length ? "；" + refused.length + " 个无法识别，原因见下" : "") +
         (dup ? "；另有 " + dup + " 个重复的已合并" : "") + "。" }));
       if (rows.length) {
+        /* Eight columns: on a desktop they fit the content column (trainer.css: no 100 px minimum,
+           narrower padding, figures and the time on one line, the zone on a line of its own); a
+           phone scrolls the table sideways, told so by the hint. */
+        out.appendChild(el("p", { className: "trainer__hint trainer__swipe", text: "表格较宽：左右滑动表格，看其余各栏。" }));
         out.appendChild(table(["学员", "状态", "练习", "成绩", "得分率", "作业", "作答时间", "版次"], rows.map(function (r) {
-          var state = r.status === "unfinished" ? "未完成：答了 " + r.answered + " / " + r.total + " 题，第 " + r.missing.join("、") + " 题未答" :
+          var state = r.status === "unfinished" ? (r.answered ? "未完成：答了 " + r.answered + " / " + r.total + " 题，第 " +
+              r.missing.join("、") + " 题未答" : "未完成：还没开始（0 / " + r.total + " 题）") :
             r.status === "passed" ? "达标" : "未达标（及格线 " + r.pass_mark + "%）";
           return [r.learner, el("span", { className: "trainer__state trainer__state--" + r.status, text: state }),
             index.byId.has(r.quiz) ? r.title : r.quiz + "（本站没有这个练习）", r.score + " / " + r.total,
-            r.percent + "%", r.label || null, r.local_time + "（" + r.zone + "）", r.edition];
-        })));
+            r.percent + "%", r.label || null,
+            el("span", {}, [r.local_time, el("br"), el("span", { className: "trainer__hint", text: "（" + r.zone + "）" })]), r.edition];
+        }), null, ["trainer__who", "trainer__verdict", "trainer__quiz", "trainer__num", "trainer__num", "trainer__label", "trainer__time", "trainer__num"]));
       }
       if (refused.length) {
         out.appendChild(el("h2", { id: "无法识别的完成码", text: "无法识别的完成码" }));
