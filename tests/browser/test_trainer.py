@@ -331,6 +331,44 @@ def test_instant_navigation_between_trainer_and_quiz_pages(page, base_url, two_q
     assert page.console_errors == []
 
 
+@pytest.mark.parametrize(("start", "slow"), [
+    ("quiz", "trainer/codes.js"), ("quiz", "trainer/trainer.js"),
+    ("competency", "quiz/quiz.js"), ("competency", "trainer/codes.js")])
+def test_a_trainer_page_mounts_whichever_script_arrives_last(page, base_url, two_quizzes, start, slow):
+    """Instant navigation inserts a page's scripts all at once and runs each as it arrives (not in
+    page order), so the result sheet must wait for quiz.js and codes.js, whichever comes last —
+    also when the page before it (a competency page) never loaded quiz.js."""
+    quiz = two_quizzes[0]
+    answer(page, base_url, quiz, ["best"] * len(quiz["questions"]))
+    if start == "competency":
+        page.goto(base_url + "competencies/meetings/")
+    page.evaluate("window.stayed = true")
+    held = []  # the slow script's request, answered only after the others have run
+    page.route("**/assets/" + slow + "*", lambda route: held.append(route))
+    page.locator("a.md-nav__link[href$='practice/result/']").first.click()
+    page.wait_for_selector("[data-trainer=result]")
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, f"{slow} was not requested"
+    page.wait_for_timeout(500)
+    held[0].continue_()
+    sheet = mounted(page, "result")
+    assert page.evaluate("window.stayed") is True, "instant navigation did not happen"
+    assert quiz["title"] in sheet.inner_text()
+    assert "没能显示" not in sheet.inner_text() and "没有加载完整" not in sheet.inner_text()
+    assert page.console_errors == []
+
+
+def test_a_trainer_page_says_so_when_a_script_does_not_load(page, base_url):
+    page.route("**/assets/trainer/codes.js*", lambda route: route.abort())
+    page.goto(base_url + "practice/result/")
+    page.wait_for_function("document.readyState === 'complete'")
+    expect(page.locator("[data-trainer=result]")).to_contain_text("页面的脚本没有加载完整")
+    page.console_errors.clear()  # the aborted request is reported as a console error
+
+
 # ---------------------------------------------------------------------------
 # Poisoned links, query strings and storage (issue 17, item 5)
 # ---------------------------------------------------------------------------

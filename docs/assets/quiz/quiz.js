@@ -303,4 +303,6 @@
   }
   if (document.readyState == "loading") document.addEventListener("DOMContentLoaded", mountAll);
   else mountAll();
+  // Instant navigation may have run trainer.js first: it waits for window.Gaobiao.
+  if (window.GaobiaoTrainer) window.GaobiaoTrainer.mount();
 })();

@@ -328,4 +328,6 @@
     encode: encode, decode: decode, candidates: candidates, rows: rows, csv: csv, table: table, clean: clean,
     formatMinutes: formatMinutes, REASONS: REASONS, COLUMNS: COLUMNS, STATUS: STATUS
   };
+  /* Instant navigation may have run trainer.js first: it waits for this (trainer.js, top). */
+  if (window.GaobiaoTrainer) window.GaobiaoTrainer.mount();
 })();

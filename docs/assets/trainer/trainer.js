@@ -1,6 +1,9 @@
 /* Trainer and learner pages: progress, assignment, result sheet, assignment builder, results.
-   Loaded only on those pages (hooks/trainer.py), after quiz.js, whose `window.Gaobiao` reads
-   storage, the quiz index and the assignment for every script. Keys, shapes, link and query
+   Loaded only on those pages (hooks/quiz.py) with quiz.js, whose `window.Gaobiao` reads
+   storage, the quiz index and the assignment for every script, and codes.js (`GaobiaoCodes`).
+   A first page load runs the three in order; Material's instant navigation inserts them all at
+   once and each runs as soon as it arrives, so the pages mount only when both are there: quiz.js
+   and codes.js call GaobiaoTrainer.mount() when they arrive after this script. Keys, shapes, link and query
    parameters: hooks/quizkit/BROWSER.md. Everything that came from storage, a link or a paste
    is put into the page with textContent, never as HTML, and an id from any of them is looked
    up only in the index's Map. */
@@ -12,7 +15,7 @@
   var ROOT = script ? script.src.replace(/assets\/trainer\/trainer\.js(\?.*)?$/, "") : "/";
   var QUIZ_KEY = "gaobiao:quiz:", ASSIGNMENT_KEY = "gaobiao:assignment", LEARNER_KEY = "gaobiao:learner";
   var DEFAULT_PASS = 80;
-  var G = window.Gaobiao;
+  var G; /* window.Gaobiao, once quiz.js has run (mount) */
 
   /* ---------- DOM helpers (text only) ---------- */
   function el(tag, attrs, children) {
@@ -668,11 +671,9 @@
       return Object.prototype.hasOwnProperty.call(PAGES, root.getAttribute("data-trainer"));
     });
     if (!roots.length) return;
+    G = window.Gaobiao;
+    if (!G || !window.GaobiaoCodes) return; /* the other script calls mount when it arrives */
     roots.forEach(function (root) { root.setAttribute("data-trainer-ready", ""); });
-    if (!G) {
-      roots.forEach(function (root) { trouble(root, "页面的脚本没有加载完整，请刷新页面再试。"); });
-      return;
-    }
     G.index(ROOT).then(function (index) {
       roots.forEach(function (root) {
         root.textContent = "";
@@ -688,6 +689,13 @@
   }
 
   window.GaobiaoTrainer = { mount: mount };
+  /* By a full page's load event every script on it has run: one still missing did not load. */
+  window.addEventListener("load", function () {
+    if (window.Gaobiao && window.GaobiaoCodes) return;
+    document.querySelectorAll("[data-trainer]:not([data-trainer-ready])").forEach(function (root) {
+      trouble(root, "页面的脚本没有加载完整，请刷新页面再试。");
+    });
+  });
   if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(mount);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);
   else mount();
