@@ -321,6 +321,8 @@ def test_summary_retry_and_review_missed(page, quiz_url):
     assert page.locator(".quiz__score").inner_text().startswith("完成！2 题中有 1 题选了最佳做法")
     result = page.locator("[data-act=result]")
     assert result.evaluate("a => a.href") == quiz_url + "practice/result/?quiz=meetings"
+    progress = page.locator(".quiz__summary .quiz__progress")
+    assert progress.is_visible() and progress.evaluate("a => a.href") == quiz_url + "practice/progress/"
     page.locator("[data-act=missed]").click()
     assert page.locator(Q1).is_visible() and not page.locator(Q2).is_visible()
     page.locator("[data-act=missed]").click()

@@ -101,6 +101,9 @@ def test_scorm12_full_attempt_passed(new_context, lms):
     assert calls(page)[0] == ["Initialize", ""]
     for question in q.questions:
         answer(frame, QUIZ, question.id, best_index(question))
+    # The summary's links to the handbook's own pages (result sheet, progress) are not shown in a package.
+    assert frame.locator(".quiz__summary").is_visible()
+    assert frame.locator(".quiz__summary a").evaluate_all("els => els.filter(e => e.offsetParent).length") == 0
     cmi = leave(page)
     values = set_values(page)
     assert cmi["core"]["lesson_status"] == "passed"
