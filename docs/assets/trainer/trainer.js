@@ -33,6 +33,10 @@
     });
     return node;
   }
+  /* Above a table a phone scrolls sideways (trainer.css hides it where the table fits). */
+  function swipeHint() {
+    return el("p", { className: "trainer__hint trainer__swipe", text: "表格较宽：左右滑动表格，看其余各栏。" });
+  }
   /* `classes`: one class name (or null) per column, put on its th and tds. */
   function table(head, rows, caption, classes) {
     var cls = function (i) { return classes ? classes[i] : null; };
@@ -469,7 +473,7 @@
         /* Eight columns: on a desktop they fit the content column (trainer.css: no 100 px minimum,
            narrower padding, figures and the time on one line, the zone on a line of its own); a
            phone scrolls the table sideways, told so by the hint. */
-        out.appendChild(el("p", { className: "trainer__hint trainer__swipe", text: "表格较宽：左右滑动表格，看其余各栏。" }));
+        out.appendChild(swipeHint());
         out.appendChild(table(["学员", "状态", "练习", "成绩", "得分率", "作业", "作答时间", "版次"], rows.map(function (r) {
           var state = r.status === "unfinished" ? (r.answered ? "未完成：答了 " + r.answered + " / " + r.total + " 题，第 " +
               r.missing.join("、") + " 题未答" : "未完成：还没开始（0 / " + r.total + " 题）") :
@@ -625,7 +629,7 @@
     function lines(parts) {
       return el("span", {}, parts.reduce(function (a, x, i) { return a.concat(i ? [el("br"), x] : [x]); }, []));
     }
-    node.appendChild(el("p", { className: "trainer__hint trainer__swipe", text: "表格较宽：左右滑动表格，看其余各栏。" }));
+    node.appendChild(swipeHint());
     node.appendChild(table(["题", "作答", "最佳 / 可以 / 较差", "各选项", "区分度", "提示"], body.map(function (r, i) {
       var st = stats[i];
       return [
