@@ -102,6 +102,27 @@ def chromium(**launch_kwargs):
             browser.close()
 
 
+# Material's instant navigation takes a click only once it has read sitemap.xml (its click stream
+# waits for the sitemap); a click before that is an ordinary page load. On a busy machine a test's
+# first click can come first, so a test that needs instant navigation waits for the moment
+# Material's own read of the sitemap has been handed on. Added to a context before any page loads.
+INSTANT_WATCH = """(() => {
+  const open = XMLHttpRequest.prototype.open;
+  XMLHttpRequest.prototype.open = function (method, url, ...rest) {
+    if (String(url).endsWith('/sitemap.xml')) this.addEventListener('load', () => {
+      const blob = this.response, text = blob.text.bind(blob);
+      blob.text = () => text().then(t => { setTimeout(() => { window.__sitemapRead = true; }); return t; });
+    });
+    return open.call(this, method, url, ...rest);
+  };
+})();"""
+
+
+def wait_for_instant_navigation(page):
+    """Wait until a click on a link of the site is instant navigation (see INSTANT_WATCH)."""
+    page.wait_for_function("() => window.__sitemapRead === true")
+
+
 @functools.cache
 def same_origin(url: str, base: str) -> bool:
     """True for URLs served by `base` (and for data:/blob:/about: URLs, which fetch nothing)."""

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sitetools import CHROMIUM, chromium, same_origin
+from sitetools import CHROMIUM, INSTANT_WATCH, chromium, same_origin
 
 
 def pytest_collection_modifyitems(items):
@@ -42,6 +42,7 @@ def context(browser, base_url):
     ctx = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     guard = Guard(base_url)
     ctx.route("**/*", guard.route)
+    ctx.add_init_script(INSTANT_WATCH)
     ctx.guard = guard
     yield ctx
     ctx.close()

@@ -14,7 +14,7 @@ import shutil
 import pytest
 
 from quizproject import make_project
-from sitetools import ROOT, SiteServer, build_site, same_origin
+from sitetools import INSTANT_WATCH, ROOT, SiteServer, build_site, same_origin, wait_for_instant_navigation
 
 KEY = "gaobiao:quiz:meetings"
 Q1 = "#q-meetings-no-agenda"
@@ -74,6 +74,7 @@ def _context(browser, base, **kwargs):
             route.abort()
 
     ctx.route("**/*", route)
+    ctx.add_init_script(INSTANT_WATCH)
     return ctx
 
 
@@ -476,7 +477,7 @@ def test_without_javascript_the_quiz_reads_with_answers_in_details(browser, quiz
 
 def test_instant_navigation_mounts_the_quiz_once(page, quiz_url):
     page.goto(quiz_url)
-    page.wait_for_function("() => window.document$ !== undefined")
+    wait_for_instant_navigation(page)
     page.evaluate("window.stayed = true")
     page.locator("article a[href$='practice/meetings/']").click()
     page.wait_for_selector(".quiz[data-quiz-ready]")
@@ -511,6 +512,7 @@ def test_every_quiz_page_loads_the_same_two_files_and_a_story_plays_after_instan
     page.wait_for_selector(".quiz[data-quiz-ready]")
     assert loaded == ["quiz.css", "quiz.js"]
     # On to the story by instant navigation: the same script plays it.
+    wait_for_instant_navigation(page)
     page.evaluate("window.stayed = true")
     page.evaluate("""() => { const a = document.createElement('a'); a.href = '../meetings/'; a.id = 'to-meetings';
         a.textContent = '开会'; document.querySelector('article').append(a); }""")

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from sitetools import ROOT
+from sitetools import ROOT, wait_for_instant_navigation
 
 SHOTS = ROOT / ".artifacts" / "screenshots"
 
@@ -205,6 +205,7 @@ def test_open_dialog_with_results_has_no_axe_violation(browser, base_url, scheme
 def test_search_still_works_after_instant_navigation(home, base_url):
     search(home, "brief")
     first = result_pages(home)[0]  # whichever page ranks first: the point is the navigation
+    wait_for_instant_navigation(home)
     home.locator(RESULT_PAGES).first.click()
     home.wait_for_url(re.compile(re.escape(first)))
     home.evaluate("window.__stillHere = 'yes'")

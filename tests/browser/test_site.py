@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from sitetools import ROOT
+from sitetools import ROOT, wait_for_instant_navigation
 
 SHOTS = ROOT / ".artifacts" / "screenshots"
 
@@ -25,6 +25,7 @@ def test_home_page_renders(page, base_url):
 
 def test_instant_navigation_reaches_a_competency_page_without_reload(page, base_url):
     page.goto(base_url)
+    wait_for_instant_navigation(page)
     page.evaluate("window.__stillHere = 'yes'")
     page.locator('a[href$="competencies/presenting/"]').first.click()
     page.wait_for_url(re.compile(r"competencies/presenting/$"))
@@ -53,6 +54,8 @@ def test_a_link_clicked_right_after_scrolling_opens_where_it_points(page, base_u
     section, written onto the next page, which then opened at the old offset, or at the top with a
     wrong #fragment. overrides/main.html drops those writes while the next page loads."""
     page.goto(base_url + "competencies/presenting/")
+    wait_for_instant_navigation(page)
+    page.evaluate("window.stayed = true")
     title = page.locator("article h1").inner_text()
     anchor = page.locator(link).first
     path = anchor.evaluate("a => new URL(a.href).pathname").lstrip("/")
@@ -61,6 +64,7 @@ def test_a_link_clicked_right_after_scrolling_opens_where_it_points(page, base_u
     assert anchor.evaluate("a => { a.scrollIntoView(); a.click(); return scrollY; }") > 1000
     page.wait_for_url(re.compile(re.escape(path) + (r"#" if target else r"$")))
     expect(page.locator("article h1")).not_to_have_text(title)  # the next page is in place
+    assert page.evaluate("window.stayed") is True, "instant navigation did not happen"
     page.wait_for_timeout(600)  # longer than any of those timers
     if target:
         assert unquote(urlsplit(page.url).fragment) == target
@@ -152,7 +156,7 @@ def test_learner_pages_show_no_edit_pencil_or_repository_link(page, base_url, pa
 
 def test_editor_tools_follow_instant_navigation_both_ways(page, base_url):
     page.goto(base_url + "competencies/meetings/")
-    page.wait_for_function("() => window.document$ !== undefined")
+    wait_for_instant_navigation(page)
     page.evaluate("window.stayed = true")
     assert _editor_tools_shown(page) != []
     page.locator("article a[href$='practice/meetings/']").first.click()

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from quizkit import codes
-from sitetools import ROOT
+from sitetools import ROOT, wait_for_instant_navigation
 
 VECTORS = json.loads((ROOT / "tests/vectors/codes.json").read_text(encoding="utf-8"))
 
@@ -315,6 +315,7 @@ def test_instant_navigation_between_trainer_and_quiz_pages(page, base_url, two_q
     quiz = two_quizzes[0]
     page.goto(base_url + f"practice/assignment/#a=1&q={quiz['id']}")
     mounted(page, "assignment")
+    wait_for_instant_navigation(page)
     page.evaluate("window.stayed = true")
     page.locator("[data-trainer=assignment] table a").first.click()
     page.wait_for_selector(f"#quiz-{quiz['id']}[data-quiz-ready]")
@@ -342,6 +343,7 @@ def test_a_trainer_page_mounts_whichever_script_arrives_last(page, base_url, two
     answer(page, base_url, quiz, ["best"] * len(quiz["questions"]))
     if start == "competency":
         page.goto(base_url + "competencies/meetings/")
+    wait_for_instant_navigation(page)
     page.evaluate("window.stayed = true")
     held = []  # the slow script's request, answered only after the others have run
     page.route("**/assets/" + slow + "*", lambda route: held.append(route))
