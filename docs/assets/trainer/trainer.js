@@ -33,9 +33,13 @@
     });
     return node;
   }
-  /* Above a table a phone scrolls sideways (trainer.css hides it where the table fits). */
-  function swipeHint() {
-    return el("p", { className: "trainer__hint trainer__swipe", text: "表格较宽：左右滑动表格，看其余各栏。" });
+  /* A wide table, and above it a hint shown while the table does not fit and scrolls sideways
+     (a phone, a narrow window). Its size is watched: turning a phone or resizing updates the hint. */
+  function appendWide(parent, tbl) {
+    var hint = el("p", { className: "trainer__hint trainer__swipe", text: "表格较宽：左右滑动表格，看其余各栏。" });
+    parent.appendChild(hint);
+    parent.appendChild(tbl);
+    if (window.ResizeObserver) new ResizeObserver(function () { hint.hidden = tbl.scrollWidth <= tbl.clientWidth; }).observe(tbl);
   }
   /* `classes`: one class name (or null) per column, put on its th and tds. */
   function table(head, rows, caption, classes) {
@@ -473,8 +477,7 @@
         /* Eight columns: on a desktop they fit the content column (trainer.css: no 100 px minimum,
            narrower padding, figures and the time on one line, the zone on a line of its own); a
            phone scrolls the table sideways, told so by the hint. */
-        out.appendChild(swipeHint());
-        out.appendChild(table(["学员", "状态", "练习", "成绩", "得分率", "作业", "作答时间", "版次"], rows.map(function (r) {
+        appendWide(out, table(["学员", "状态", "练习", "成绩", "得分率", "作业", "作答时间", "版次"], rows.map(function (r) {
           var state = r.status === "unfinished" ? (r.answered ? "未完成：答了 " + r.answered + " / " + r.total + " 题，第 " +
               r.missing.join("、") + " 题未答" : "未完成：还没开始（0 / " + r.total + " 题）") :
             r.status === "passed" ? "达标" : "未达标（及格线 " + r.pass_mark + "%）";
@@ -629,8 +632,7 @@
     function lines(parts) {
       return el("span", {}, parts.reduce(function (a, x, i) { return a.concat(i ? [el("br"), x] : [x]); }, []));
     }
-    node.appendChild(swipeHint());
-    node.appendChild(table(["题", "作答", "最佳 / 可以 / 较差", "各选项", "区分度", "提示"], body.map(function (r, i) {
+    appendWide(node, table(["题", "作答", "最佳 / 可以 / 较差", "各选项", "区分度", "提示"], body.map(function (r, i) {
       var st = stats[i];
       return [
         lines([el("span", { className: "trainer__hint", text: r[0] }),
