@@ -117,6 +117,11 @@ def _contrast_sets():
     return out
 
 
+def _shape(q):
+    """What a reader sees of a question without its situation: the prompt and the options in order."""
+    return q.prompt.strip(), [o.text.strip() for o in q.options]
+
+
 def test_contrast_sets_share_prompt_and_options_and_differ_in_best(bank):
     """Members of a contrast set look the same without their situations: same prompt, same
     options in the same order; only the situation decides, so each member has its own best."""
@@ -129,8 +134,7 @@ def test_contrast_sets_share_prompt_and_options_and_differ_in_best(bank):
         assert missing == [], f"{key}: contrast names unknown questions {missing}"
         named = {s for s_key, sibs in sets if s_key in siblings for s in [s_key, *sibs]}
         assert named == set(members), f"{key}: its siblings name a different set ({sorted(named)})"
-        shape = lambda q: (q.prompt.strip(), [o.text.strip() for o in q.options])  # noqa: E731
-        differ = [m for m in members if shape(by_key[m]) != shape(by_key[key])]
+        differ = [m for m in members if _shape(by_key[m]) != _shape(by_key[key])]
         assert differ == [], f"{key}: prompt or options differ within {members}"
         bests = [[o.rating for o in by_key[m].options].index("best") for m in members]
         assert len(set(bests)) == len(bests), f"{key}: members share a best option: {dict(zip(members, bests))}"

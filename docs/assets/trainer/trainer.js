@@ -485,7 +485,7 @@
             index.byId.has(r.quiz) ? r.title : r.quiz + "（本站没有这个练习）", r.score + " / " + r.total,
             r.percent + "%", r.label || null,
             el("span", {}, [r.local_time, el("br"), el("span", { className: "trainer__hint", text: "（" + r.zone + "）" })]), r.edition];
-        }), null, ["trainer__who", "trainer__verdict", "trainer__quiz", "trainer__num", "trainer__num", "trainer__label", "trainer__time", "trainer__num"]));
+        }), null, [null, "trainer__verdict", "trainer__quiz", "trainer__num", "trainer__num", "trainer__label", "trainer__time", "trainer__num"]));
       }
       if (refused.length) {
         out.appendChild(el("h2", { id: "无法识别的完成码", text: "无法识别的完成码" }));
